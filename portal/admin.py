@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, Category, Membership, Municipality, Organisation, Place, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["municipality", "organisation"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "email_verified"]
+    list_filter = [*BaseUserAdmin.list_filter, "email_verified", "language", "memberships__municipality"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (
+            _("Portal"),
+            {
+                "fields": [
+                    "title",
+                    "phone",
+                    "language",
+                    "email_verified",
+                    "reminder_opt_out_contribution",
+                    "reminder_opt_out_summary",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kommunkod", "county", "slug", "tip_retention_days"]
+    list_filter = ["county"]
+    search_fields = ["name", "kommunkod", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind", "municipalities"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "municipality", "organisation", "role", "created"]
+    list_filter = ["role", "municipality", "organisation__kind"]
+    list_select_related = ["user", "municipality", "organisation"]
+    search_fields = ["user__username", "user__email", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "municipality", "organisation"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kind", "is_active"]
+    list_filter = ["municipality", "kind", "is_active"]
+    list_select_related = ["municipality"]
+    search_fields = ["name"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_sv", "name_en", "internal_only", "position", "is_active"]
+    list_filter = ["internal_only", "is_active"]
+    search_fields = ["slug", "name_sv", "name_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A slug never changes meaning once it exists.
+        return ["slug"] if obj is not None else []
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created", "actor", "action", "municipality", "object_type", "object_id"]
+    list_filter = ["action", "municipality"]
+    list_select_related = ["actor", "municipality"]
+    search_fields = ["action", "actor__username", "object_id"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, Place, User
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["name", "kind", "latitude", "longitude", "is_active"]
+        help_texts = {
+            "latitude": _("Optional, decimal degrees (WGS 84), e.g. 59.38."),
+            "longitude": _("Optional, decimal degrees (WGS 84), e.g. 15.84."),
+        }
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Place.objects.for_municipality(self.instance.municipality).filter(name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("There is already a place with this name."))
+        return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return cleaned
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "title",
+            "phone",
+            "language",
+            "reminder_opt_out_contribution",
+            "reminder_opt_out_summary",
+        ]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this email address."))
+        return email

@@ -1,0 +1,301 @@
+"""The core every app speaks: tenants, organisations, memberships, places,
+categories and the audit trail.
+
+The municipality is the tenant. A user sees a municipality's internal data
+only through a `Membership` in it; every internal queryset is narrowed with
+`for_user()` / `for_municipality()` from here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in: an official, a coordinator or an admin."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[("sv", _("Swedish")), ("en", _("English"))],
+        default="sv",
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email_verified = models.BooleanField(
+        _("email verified"),
+        default=False,
+        help_text=_("Reminders are only sent to verified addresses."),
+    )
+    reminder_opt_out_contribution = models.BooleanField(
+        _("no reminders to contribute to the weekly report"), default=False
+    )
+    reminder_opt_out_summary = models.BooleanField(_("no summaries of closed weeks"), default=False)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_user(self, user) -> MunicipalityQuerySet:
+        """The municipalities in which `user` holds a membership."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kommunkod = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code has four digits."))],
+    )
+    county = models.CharField(_("county"), max_length=100)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Stockholm")
+    description = models.TextField(_("public description"), blank=True)
+    tip_retention_days = models.PositiveIntegerField(
+        _("days to keep closed tips' personal data"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A party to the collaboration. Not owned by one municipality: one police
+    area serves several (Västra Mälardalen serves Arboga and its neighbours)."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        POLICE = "police", _("Police")
+        HOUSING = "housing", _("Housing company")
+        SCHOOL = "school", _("School")
+        SOCIAL_SERVICES = "social_services", _("Social services")
+        RESCUE = "rescue", _("Rescue service")
+        BUSINESS = "business", _("Business")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        COUNTY_BOARD = "county_board", _("County administrative board")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="organisations",
+        verbose_name=_("municipalities"),
+        blank=True,
+        help_text=_("The municipalities this organisation collaborates in."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    READER = "reader", _("Reader")
+
+
+ROLE_RANK = {Role.READER: 1, Role.CONTRIBUTOR: 2, Role.COORDINATOR: 3}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTRIBUTOR)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["municipality__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="one_membership_per_user_and_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+    def has_role(self, minimum: str) -> bool:
+        """True when this membership's role is `minimum` or higher."""
+        return ROLE_RANK[self.role] >= ROLE_RANK[minimum]
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def can_contribute(self) -> bool:
+        return self.has_role(Role.CONTRIBUTOR)
+
+
+class MunicipalityScopedQuerySet(models.QuerySet):
+    """Base queryset for rows that carry a `municipality` foreign key."""
+
+    municipality_path = "municipality"
+
+    def for_municipality(self, municipality: Municipality) -> MunicipalityScopedQuerySet:
+        return self.filter(**{self.municipality_path: municipality})
+
+    def for_user(self, user) -> MunicipalityScopedQuerySet:
+        """Rows of the municipalities in which `user` holds a membership."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{f"{self.municipality_path}__memberships__user": user})
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        AREA = "area", _("Area")
+        HOT_SPOT = "hot_spot", _("Hot spot")
+        SCHOOL = "school", _("School")
+        CENTRE = "centre", _("Centre")
+        STATION = "station", _("Station")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="places", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AREA)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(55), MaxValueValidator(70)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(25)],
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unique_place_name_per_municipality"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """The shared list of what is observed, seeded by a data migration.
+
+    Slugs are stable: a slug never changes meaning, so exports, analyses and
+    other installations can rely on it.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    internal_only = models.BooleanField(
+        _("internal only"),
+        default=False,
+        help_text=_("Never shown on public forms, e.g. signals of welfare crime."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, and when. Written only by services."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -1,0 +1,70 @@
+"""Extension points through which the apps add to the core's pages.
+
+The core imports no app. Instead, each app registers in its `AppConfig.ready()`
+what it contributes: a section on the public municipality page, a link in the
+internal navigation of a municipality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+
+from .models import Municipality, Role
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a page: a template and the context it needs."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    minimum_role: str = Role.READER
+    order: int = 100
+
+
+SectionBuilder = Callable[[HttpRequest, Municipality], "Section | None"]
+
+_public_sections: list[tuple[int, SectionBuilder]] = []
+_internal_sections: list[tuple[int, SectionBuilder]] = []
+_nav_links: list[NavLink] = []
+
+
+def register_public_section(builder: SectionBuilder, *, order: int = 100) -> None:
+    _public_sections.append((order, builder))
+
+
+def register_internal_section(builder: SectionBuilder, *, order: int = 100) -> None:
+    _internal_sections.append((order, builder))
+
+
+def register_nav_link(link: NavLink) -> None:
+    _nav_links.append(link)
+
+
+def _build(builders: list, request: HttpRequest, municipality: Municipality) -> list[Section]:
+    ordered = sorted(builders, key=lambda pair: pair[0])
+    sections = (builder(request, municipality) for _, builder in ordered)
+    return [section for section in sections if section is not None]
+
+
+def public_sections(request: HttpRequest, municipality: Municipality) -> list[Section]:
+    return _build(_public_sections, request, municipality)
+
+
+def internal_sections(request: HttpRequest, municipality: Municipality) -> list[Section]:
+    return _build(_internal_sections, request, municipality)
+
+
+def nav_links(membership) -> list[NavLink]:
+    """The internal links a member of this role may follow, in order."""
+    links = [link for link in _nav_links if membership.has_role(link.minimum_role)]
+    return sorted(links, key=lambda link: link.order)

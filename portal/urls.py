@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Trygghetsportalen – administration")
+admin.site.site_title = _("Trygghetsportalen")
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("kommun/<slug:slug>/", views.municipality_public, name="municipality-public"),
+    path("intern/", views.my_municipalities, name="my-municipalities"),
+    path("intern/<slug:municipality_slug>/", views.municipality_home, name="municipality-home"),
+    path("intern/<slug:municipality_slug>/platser/", views.place_list, name="place-list"),
+    path("intern/<slug:municipality_slug>/platser/ny/", views.place_edit, name="place-create"),
+    path("intern/<slug:municipality_slug>/platser/<int:pk>/", views.place_edit, name="place-edit"),
+    path("konto/", views.account, name="account"),
+    path("sprak/", views.language_switch, name="language-switch"),
+    path("halsa/", views.health, name="health"),
+]
+
+account_patterns = [
+    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("konto/aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    *account_patterns,
+    path("", include("agreements.urls")),
+    path("", include("tips.urls")),
+    path("", include("situation_reports.urls")),
+    path("admin/", admin.site.urls),
+]

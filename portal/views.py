@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from . import selectors, services
+from .forms import AccountForm, PlaceForm
+from .models import Municipality, Place, Role
+from .scoping import municipality_view
+from .sections import internal_sections, public_sections
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    municipalities = selectors.municipality_list_public()
+    return render(request, "portal/home.html", {"municipalities": municipalities})
+
+
+def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, slug=slug)
+    context = {
+        "municipality": municipality,
+        "organisations": selectors.organisation_list_for_municipality(municipality),
+        "sections": public_sections(request, municipality),
+    }
+    return render(request, "portal/municipality_public.html", context)
+
+
+@login_required
+def my_municipalities(request: HttpRequest) -> HttpResponse:
+    memberships = list(selectors.membership_list_for_user(request.user))
+    if len(memberships) == 1 and request.GET.get("all") is None:
+        return redirect("portal:municipality-home", municipality_slug=memberships[0].municipality.slug)
+    return render(request, "portal/my_municipalities.html", {"memberships": memberships})
+
+
+@municipality_view()
+def municipality_home(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality
+    context = {
+        "sections": internal_sections(request, municipality),
+        "members": selectors.member_list_for_municipality(municipality),
+    }
+    return render(request, "portal/municipality_home.html", context)
+
+
+@municipality_view()
+def place_list(request: HttpRequest) -> HttpResponse:
+    places = selectors.place_list_for_municipality(request.municipality)
+    page = Paginator(places, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/place_list.html", {"page_obj": page})
+
+
+@municipality_view(Role.COORDINATOR)
+def place_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    place = None
+    if pk is not None:
+        place = get_object_or_404(Place.objects.for_municipality(request.municipality), pk=pk)
+    form = PlaceForm(request.POST or None, instance=place, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.place_save(place=form.instance, actor=request.user)
+        messages.success(request, _("The place “%(name)s” was saved.") % {"name": form.instance.name})
+        return redirect("portal:place-list", municipality_slug=request.municipality.slug)
+    return render(request, "portal/place_form.html", {"form": form, "place": place})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_update(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your account was saved."))
+        response = redirect("portal:account")
+        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        return response
+    memberships = selectors.membership_list_for_user(request.user)
+    return render(request, "portal/account.html", {"form": form, "memberships": memberships})
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, which also remembers the choice on the account."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return set_language(request)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
