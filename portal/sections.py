@@ -36,6 +36,7 @@ SectionBuilder = Callable[[HttpRequest, Municipality], "Section | None"]
 _public_sections: list[tuple[int, SectionBuilder]] = []
 _internal_sections: list[tuple[int, SectionBuilder]] = []
 _nav_links: list[NavLink] = []
+_object_sections: dict[str, list[tuple[int, Callable]]] = {}
 
 
 def register_public_section(builder: SectionBuilder, *, order: int = 100) -> None:
@@ -44,6 +45,20 @@ def register_public_section(builder: SectionBuilder, *, order: int = 100) -> Non
 
 def register_internal_section(builder: SectionBuilder, *, order: int = 100) -> None:
     _internal_sections.append((order, builder))
+
+
+def register_object_section(model_label: str, builder: Callable, *, order: int = 100) -> None:
+    """Add a block to the detail page of objects of `model_label` (e.g.
+    "tips.tip"); `builder(request, obj)` returns a Section or None. This is
+    how situation_reports puts "add as observation" on a tip page without the
+    tips app knowing about it."""
+    _object_sections.setdefault(model_label, []).append((order, builder))
+
+
+def object_sections(request: HttpRequest, obj) -> list[Section]:
+    builders = sorted(_object_sections.get(obj._meta.label_lower, []), key=lambda pair: pair[0])
+    sections = (builder(request, obj) for _, builder in builders)
+    return [section for section in sections if section is not None]
 
 
 def register_nav_link(link: NavLink) -> None:
