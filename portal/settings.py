@@ -205,6 +205,22 @@ CELERY_REDIS_SOCKET_TIMEOUT = 3
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE: dict = {}
+# Tips: queue notifications the broker missed; erase closed tips' personal data when due.
+CELERY_BEAT_SCHEDULE["tips-sweep-notifications"] = {
+    "task": "tips.sweep_notifications",
+    "schedule": timedelta(minutes=1),
+}
+CELERY_BEAT_SCHEDULE["tips-erase-due"] = {"task": "tips.erase_due", "schedule": timedelta(days=1)}
+
+# Tips: photos live outside MEDIA_ROOT and the static path; the web server never serves them.
+TIP_PHOTO_ROOT = env.path("TIP_PHOTO_ROOT", default=BASE_DIR / "var" / "tip-photos")
+# Where the resident's address comes from for rate limiting (REMOTE_ADDR, or
+# HTTP_X_FORWARDED_FOR behind a trusted proxy, whose last hop is used). It is
+# only ever kept as a keyed hash in the cache, for minutes.
+TIPS_CLIENT_IP_HEADER = env.str("TIPS_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+TIPS_MIN_FILL_SECONDS = env.int("TIPS_MIN_FILL_SECONDS", default=4)
+TIPS_SUBMIT_LIMIT = env.int("TIPS_SUBMIT_LIMIT", default=5)  # tips per client and hour
+TIPS_LOOKUP_LIMIT = env.int("TIPS_LOOKUP_LIMIT", default=10)  # wrong receipt codes per client and hour
 
 CACHES = {
     "default": (

@@ -1,0 +1,292 @@
+"""Tips from residents: the tip itself, its photos and message thread, the
+notification outbox, reply templates and the record of what retention erased.
+
+A tip's personal data (contact details, free text, photos, messages) is
+erased after the municipality's retention period; its non-personal facts
+(municipality, date, channel, category, place, status) stay for statistics.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Place
+
+from .storage import photo_storage
+
+DESCRIPTION_MAX = 5000
+MESSAGE_MAX = 2000
+
+
+class TipStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    FORWARDED_TO_POLICE = "forwarded_police", _("Forwarded to the police")
+    USED_IN_REPORT = "used_in_report", _("Used in the situation report")
+    CLOSED = "closed", _("Closed")
+    SPAM = "spam", _("Spam")
+
+
+# Statuses after which the retention clock runs.
+FINISHED_STATUSES = (TipStatus.CLOSED, TipStatus.SPAM)
+
+
+class CloseReason(models.TextChoices):
+    DEALT_WITH = "dealt_with", _("Dealt with")
+    NOT_OUR_RESPONSIBILITY = "not_ours", _("Not the municipality's responsibility")
+    FORWARDED = "forwarded", _("Forwarded to another authority")
+    DUPLICATE = "duplicate", _("Duplicate of another tip")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    VISIT = "visit", _("Visit")
+    SAFETY_WALK = "safety_walk", _("Safety walk")
+
+
+class Knowledge(models.TextChoices):
+    """How the resident knows, as the police's own tip form asks."""
+
+    OWN = "own", _("I saw or heard it myself")
+    OTHERS = "others", _("Someone else told me")
+    UNSURE = "unsure", _("Other or I don't want to say")
+
+
+class TipQuerySet(MunicipalityScopedQuerySet):
+    def open(self) -> TipQuerySet:
+        return self.exclude(status__in=FINISHED_STATUSES)
+
+
+class Tip(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="tips", verbose_name=_("municipality")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TipStatus.choices, default=TipStatus.NEW, db_index=True
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tips",
+        verbose_name=_("category"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="tips", verbose_name=_("place")
+    )
+
+    # What the resident wrote; personal data until retention erases it.
+    description = models.TextField(_("what happened"), max_length=DESCRIPTION_MAX, blank=True)
+    where_text = models.CharField(_("where"), max_length=300, blank=True)
+    when_text = models.CharField(_("when"), max_length=200, blank=True)
+    knowledge = models.CharField(_("how the resident knows"), max_length=10, choices=Knowledge.choices, blank=True)
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("email"), max_length=254, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    # Only a keyed hash of the receipt code is stored, never the code.
+    receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True, editable=False)
+    # One per rendered form: a double submission hits this unique constraint.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
+    close_note = models.CharField(
+        _("note to the resident"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to the resident, e.g. which authority the tip was forwarded to."),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    registry_number = models.CharField(_("registry number"), max_length=40, blank=True)
+    confidentiality_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confidentiality review by"),
+    )
+    confidentiality_reviewed_at = models.DateTimeField(_("confidentiality review"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    resident_replied_at = models.DateTimeField(_("resident's latest answer"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    objects = TipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+        indexes = [models.Index(fields=["municipality", "status", "-created"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=FINISHED_STATUSES) | Q(closed_at__isnull=False),
+                name="tip_finished_has_closed_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Tip %(number)s") % {"number": self.pk})
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+def _photo_name(instance: TipPhoto, filename: str) -> str:
+    # The resident's file name never reaches the disk: it may be hostile or
+    # reveal who they are.
+    return f"{instance.tip.municipality_id}/{uuid.uuid4().hex}.jpg"
+
+
+class TipPhotoQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipPhoto(models.Model):
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="photos", verbose_name=_("tip"))
+    image = models.FileField(_("image"), upload_to=_photo_name, storage=photo_storage, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TipPhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return str(_("Photo %(number)s") % {"number": self.pk})
+
+
+class TipMessageQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipMessage(models.Model):
+    class Sender(models.TextChoices):
+        OFFICIAL = "official", _("Official")
+        RESIDENT = "resident", _("Resident")
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="messages", verbose_name=_("tip"))
+    sender = models.CharField(_("sender"), max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("official"),
+    )
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX)
+    created = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    objects = TipMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_sender_display()} {self.created:%Y-%m-%d %H:%M}"
+
+
+class ReplyTemplate(models.Model):
+    """A reusable message to residents, e.g. "Can you tell us what time?"."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="tip_reply_templates", verbose_name=_("municipality")
+    )
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"), max_length=MESSAGE_MAX)
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "title"], name="unique_reply_template_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TipNotificationQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipNotification(models.Model):
+    """Transactional outbox: written with the tip, so a broker outage loses
+    nothing; a periodic sweep queues whatever is still unsent."""
+
+    tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="notification", verbose_name=_("tip"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    objects = TipNotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("tip notification")
+        verbose_name_plural = _("tip notifications")
+
+    def __str__(self) -> str:
+        return str(self.tip)
+
+
+class TipErasureQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipErasure(models.Model):
+    """What retention erased from a tip and when (counts and field names,
+    never the erased content)."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="erasures", verbose_name=_("tip"))
+    erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
+    fields = models.CharField(_("erased fields"), max_length=300, blank=True)
+    photos = models.PositiveIntegerField(_("erased photos"), default=0)
+    messages = models.PositiveIntegerField(_("erased messages"), default=0)
+    retention_days = models.PositiveIntegerField(_("retention period in days"))
+
+    objects = TipErasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self) -> str:
+        return f"{self.tip} {self.erased_at:%Y-%m-%d}"
