@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality, Place, User
+from .models import Membership, Municipality, Organisation, Place, Role, User
 
 
 class PlaceForm(forms.ModelForm):
@@ -51,4 +51,35 @@ class AccountForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip()
         if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another account already uses this email address."))
+        return email
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Organisations are shared between municipalities (one police area
+        # serves several), so any of them may be chosen.
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.municipality = municipality
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if Membership.objects.filter(municipality=self.municipality, user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person is already a member of the municipality."))
         return email

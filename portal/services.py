@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
-from .models import AuditEvent, Municipality, Place, User
+from .models import AuditEvent, Membership, Municipality, Organisation, Place, Role, User
 
 
 def audit_record(
@@ -56,3 +57,75 @@ def account_update(*, user: User, data: dict) -> User:
     user.save()
     audit_record(actor=user, action="account.updated", obj=user)
     return user
+
+
+class MembershipError(Exception):
+    """A membership change that would break the collaboration (shown to the user)."""
+
+
+def _queue_invitation(membership: Membership, inviter: User) -> None:
+    from .tasks import send_invitation  # tasks import services' models; keep the import local
+
+    send_invitation.delay_on_commit(membership.pk, str(inviter))
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    municipality: Municipality,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation,
+    role: str,
+    actor: User,
+) -> Membership:
+    """Add a person to `municipality`. A new person gets an account and an
+    email with a one-time link to choose a password; a known one is added."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.save()
+    if Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise MembershipError(_("This person is already a member of the municipality."))
+    organisation.municipalities.add(municipality)
+    membership = Membership.objects.create(user=user, municipality=municipality, organisation=organisation, role=role)
+    audit_record(actor=actor, action="membership.invited", municipality=municipality, obj=membership)
+    if not user.has_usable_password():
+        _queue_invitation(membership, actor)
+    return membership
+
+
+def _other_coordinators(membership: Membership):
+    return Membership.objects.filter(municipality=membership.municipality, role=Role.COORDINATOR).exclude(
+        pk=membership.pk
+    )
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, organisation: Organisation, role: str, actor: User) -> Membership:
+    demoting = membership.role == Role.COORDINATOR and role != Role.COORDINATOR
+    if demoting and not _other_coordinators(membership).exists():
+        raise MembershipError(_("The municipality must keep at least one coordinator."))
+    membership.organisation = organisation
+    membership.role = role
+    membership.save(update_fields=["organisation", "role"])
+    audit_record(
+        actor=actor, action="membership.updated", municipality=membership.municipality, obj=membership, detail=role
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    if membership.role == Role.COORDINATOR and not _other_coordinators(membership).exists():
+        raise MembershipError(_("The municipality must keep at least one coordinator."))
+    audit_record(
+        actor=actor,
+        action="membership.removed",
+        municipality=membership.municipality,
+        obj=membership,
+        detail=f"user={membership.user_id}",
+    )
+    membership.delete()

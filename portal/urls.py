@@ -16,6 +16,10 @@ portal_patterns = [
     path("intern/<slug:municipality_slug>/platser/", views.place_list, name="place-list"),
     path("intern/<slug:municipality_slug>/platser/ny/", views.place_edit, name="place-create"),
     path("intern/<slug:municipality_slug>/platser/<int:pk>/", views.place_edit, name="place-edit"),
+    path("intern/<slug:municipality_slug>/deltagare/", views.member_list, name="member-list"),
+    path("intern/<slug:municipality_slug>/deltagare/bjud-in/", views.member_invite, name="member-invite"),
+    path("intern/<slug:municipality_slug>/deltagare/<int:pk>/", views.member_edit, name="member-edit"),
+    path("intern/<slug:municipality_slug>/deltagare/<int:pk>/ta-bort/", views.member_remove, name="member-remove"),
     path("konto/", views.account, name="account"),
     path("sprak/", views.language_switch, name="language-switch"),
     path("halsa/", views.health, name="health"),
@@ -30,7 +34,7 @@ account_patterns = [
     path("konto/aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "konto/aterstall/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.InvitationAcceptView.as_view(),
         name="password_reset_confirm",
     ),
     path(

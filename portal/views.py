@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from . import selectors, services
-from .forms import AccountForm, PlaceForm
-from .models import Municipality, Place, Role
+from .forms import AccountForm, InviteForm, MembershipForm, PlaceForm
+from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
 from .sections import internal_sections, public_sections
 
@@ -95,3 +96,69 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@municipality_view()
+def member_list(request: HttpRequest) -> HttpResponse:
+    members = selectors.member_list_for_municipality(request.municipality)
+    return render(request, "portal/member_list.html", {"members": members})
+
+
+@municipality_view(Role.COORDINATOR)
+def member_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_invite(
+                municipality=request.municipality, actor=request.user, **form.cleaned_data
+            )
+        except services.MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": membership.user})
+            return redirect("portal:member-list", municipality_slug=request.municipality.slug)
+    return render(request, "portal/member_invite.html", {"form": form})
+
+
+def _membership(request: HttpRequest, pk: int) -> Membership:
+    memberships = Membership.objects.filter(municipality=request.municipality).select_related("user", "organisation")
+    return get_object_or_404(memberships, pk=pk)
+
+
+@municipality_view(Role.COORDINATOR)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=_membership(request, pk), actor=request.user, **form.cleaned_data)
+        except services.MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect("portal:member-list", municipality_slug=request.municipality.slug)
+    return render(request, "portal/member_edit.html", {"form": form, "membership": membership})
+
+
+@municipality_view(Role.COORDINATOR)
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except services.MembershipError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("%(name)s no longer takes part.") % {"name": membership.user})
+            return redirect("portal:member-list", municipality_slug=request.municipality.slug)
+    return render(request, "portal/member_remove.html", {"membership": membership, "error": error})
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """Choosing a password through an emailed link proves the address."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        User.objects.filter(pk=form.user.pk).update(email_verified=True)
+        return response
