@@ -1,4 +1,11 @@
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class UserLanguageMiddleware:
@@ -17,3 +24,26 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class ServiceUnavailableMiddleware:
+    """Answer 503 with a plain page when the database is unreachable.
+
+    A stopped or restarting PostgreSQL is an outage, not a bug: the visitor
+    gets a calm "try again shortly" with Retry-After instead of a 500, and the
+    page renders without touching the database (no user, no session).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable: %s", type(exception).__name__)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -156,3 +156,20 @@ def test_404_page_has_the_portal_look(client, db):
     response = client.get("/finns-inte/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
+
+
+@pytest.mark.allow_error_logs  # Django logs every 5xx response, as operators want
+def test_a_database_outage_answers_503_with_a_calm_page(client, municipality_a, monkeypatch):
+    from django.db import OperationalError
+
+    from portal import selectors
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(selectors, "municipality_list_public", unreachable)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "tillfälligt otillgänglig" in response.content.decode()
+    assert "could not connect" not in response.content.decode()
