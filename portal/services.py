@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent, Membership, Municipality, Organisation, Place, Role, User
+from .queue import enqueue_on_commit
 
 
 def audit_record(
@@ -64,9 +65,17 @@ class MembershipError(Exception):
 
 
 def _queue_invitation(membership: Membership, inviter: User) -> None:
-    from .tasks import send_invitation  # tasks import services' models; keep the import local
+    from .tasks import send_invitation  # the tasks module imports this one
 
-    send_invitation.delay_on_commit(membership.pk, str(inviter))
+    enqueue_on_commit(send_invitation, membership.pk, str(inviter))
+
+
+def membership_resend_invitation(*, membership: Membership, actor: User) -> None:
+    """Send the invitation again to a member who has not chosen a password."""
+    if membership.user.has_usable_password():
+        raise MembershipError(_("This person has already chosen a password."))
+    audit_record(actor=actor, action="membership.reinvited", municipality=membership.municipality, obj=membership)
+    _queue_invitation(membership, actor)
 
 
 @transaction.atomic

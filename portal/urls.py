@@ -20,6 +20,11 @@ portal_patterns = [
     path("intern/<slug:municipality_slug>/deltagare/bjud-in/", views.member_invite, name="member-invite"),
     path("intern/<slug:municipality_slug>/deltagare/<int:pk>/", views.member_edit, name="member-edit"),
     path("intern/<slug:municipality_slug>/deltagare/<int:pk>/ta-bort/", views.member_remove, name="member-remove"),
+    path(
+        "intern/<slug:municipality_slug>/deltagare/<int:pk>/bjud-in-igen/",
+        views.member_resend_invitation,
+        name="member-resend-invitation",
+    ),
     path("konto/", views.account, name="account"),
     path("sprak/", views.language_switch, name="language-switch"),
     path("halsa/", views.health, name="health"),

@@ -155,6 +155,19 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/member_remove.html", {"membership": membership, "error": error})
 
 
+@require_POST
+@municipality_view(Role.COORDINATOR)
+def member_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, pk)
+    try:
+        services.membership_resend_invitation(membership=membership, actor=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The invitation to %(name)s was sent again.") % {"name": membership.user})
+    return redirect("portal:member-list", municipality_slug=request.municipality.slug)
+
+
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     """Choosing a password through an emailed link proves the address."""
 

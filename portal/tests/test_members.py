@@ -97,3 +97,35 @@ def test_member_list_query_count_does_not_grow(coordinator_client, municipality_
     MembershipFactory.create_batch(10, municipality=municipality_a, organisation=organisation)
     with django_assert_max_num_queries(len(few.captured_queries)):
         coordinator_client.get(url)
+
+
+def test_an_unreachable_broker_does_not_break_the_invitation(
+    coordinator_client, municipality_a, police_a, settings, django_capture_on_commit_callbacks
+):
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _invite(coordinator_client, municipality_a, police_a)
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+    assert response.status_code == 302
+    assert User.objects.filter(email="ny@example.org").exists()
+    assert len(mail.outbox) == 0
+
+
+def test_a_pending_invitation_can_be_sent_again(
+    coordinator_client, municipality_a, police_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(coordinator_client, municipality_a, police_a)
+    membership = Membership.objects.get(user__email="ny@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            reverse("portal:member-resend-invitation", args=[municipality_a.slug, membership.pk])
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
