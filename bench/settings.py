@@ -1,0 +1,13 @@
+"""Production-like settings for `make bench`: the portal's own settings from
+the environment (DEBUG=0, PostgreSQL, Redis) plus the ceiling endpoints."""
+
+from portal.settings import *  # noqa: F403
+from portal.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+ROOT_URLCONF = "bench.urls"
+# The load generator speaks plain HTTP on 127.0.0.1.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from . import views
+
+bench_patterns = [
+    path("hello/", views.hello, name="hello"),
+    path("form/", views.form_page, name="form"),
+]
+
+urlpatterns = [
+    path("bench/", include((bench_patterns, "bench"))),
+    path("", include("portal.urls")),
+]
