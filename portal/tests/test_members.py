@@ -129,3 +129,19 @@ def test_a_pending_invitation_can_be_sent_again(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 2
+
+
+def test_hostile_names_are_escaped_in_the_invitation_email(
+    coordinator_client, coordinator_a, municipality_a, police_a, django_capture_on_commit_callbacks
+):
+    coordinator_a.first_name = '<script>alert("x")</script>'
+    coordinator_a.save()
+    police_a.name = "Polisen\r\nBcc: offer@example.org"
+    police_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(coordinator_client, municipality_a, police_a)
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+    assert "\n" not in message.subject and "Bcc" not in str(message.message()["Bcc"] or "")
