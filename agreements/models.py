@@ -1,0 +1,566 @@
+"""Samverkansöverenskommelser (agreements) and medborgarlöften (citizen pledges).
+
+An agreement is signed by the municipality, the police and their partners for
+a period of some years and names the priority areas they work on together. A
+citizen pledge is the concrete, usually yearly, promise to residents: focus
+areas, commitments under each, progress updates and, after the period, an
+evaluation.
+
+Every row reaches its municipality directly or through its parent; the
+querysets here are the only way views load them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Municipality, MunicipalityScopedQuerySet, Organisation, Place
+
+from .validators import validate_pdf
+
+PERIOD_MESSAGE = _("The period must end after it starts.")
+
+
+def _pdf_path(instance: Agreement, filename: str) -> str:
+    # Never the uploader's file name: it may hold personal data or path tricks.
+    return f"agreements/{instance.municipality_id}/{uuid.uuid4().hex}.pdf"
+
+
+class AgreementQuerySet(MunicipalityScopedQuerySet):
+    def with_signature_counts(self) -> AgreementQuerySet:
+        """Annotate what `Agreement.status` needs, so lists need no query per row."""
+        return self.annotate(
+            signatory_total=models.Count("signatories", distinct=True),
+            signatory_unsigned=models.Count(
+                "signatories", filter=Q(signatories__signed_on__isnull=True), distinct=True
+            ),
+        )
+
+    def signed(self) -> AgreementQuerySet:
+        """Agreements with at least one signatory, all of whom have signed."""
+        return self.with_signature_counts().filter(signatory_total__gt=0, signatory_unsigned=0)
+
+    def active_on(self, day: date) -> AgreementQuerySet:
+        return self.signed().filter(period_start__lte=day, period_end__gte=day)
+
+
+class Agreement(models.Model):
+    """A samverkansöverenskommelse between the municipality, the police and partners."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed, not yet in force")
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("municipality")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    background = models.TextField(
+        _("background and problem picture"),
+        blank=True,
+        help_text=_("The local situation the agreement answers, e.g. from the joint situation picture."),
+    )
+    parties = models.ManyToManyField(Organisation, related_name="agreements", verbose_name=_("parties"), blank=True)
+    document = models.FileField(
+        _("signed document (PDF)"),
+        upload_to=_pdf_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text=_("Optional. A PDF of at most 10 MB."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("collaboration agreement")
+        verbose_name_plural = _("collaboration agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="agreement_period_end_after_start",
+                violation_error_message=PERIOD_MESSAGE,
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "title", "period_start"],
+                name="unique_agreement_title_per_period",
+                violation_error_message=_("There is already an agreement with this title for this period."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start.year == self.period_end.year:
+            return str(self.period_start.year)
+        return f"{self.period_start.year}–{self.period_end.year}"
+
+    def _signature_counts(self) -> tuple[int, int]:
+        if hasattr(self, "signatory_total"):
+            return self.signatory_total, self.signatory_unsigned
+        if "signatories" in getattr(self, "_prefetched_objects_cache", {}):
+            signatories = list(self.signatories.all())
+            return len(signatories), sum(1 for s in signatories if s.signed_on is None)
+        total = self.signatories.count()
+        return total, self.signatories.filter(signed_on__isnull=True).count()
+
+    @property
+    def is_signed(self) -> bool:
+        total, unsigned = self._signature_counts()
+        return total > 0 and unsigned == 0
+
+    def status_on(self, day: date) -> str:
+        """Draft until every signatory has signed; then by the period."""
+        if not self.is_signed:
+            return self.Status.DRAFT
+        if day < self.period_start:
+            return self.Status.SIGNED
+        if day > self.period_end:
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class PriorityArea(models.Model):
+    """One of an agreement's ordered priorities, e.g. welfare crime."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("agreement")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1, validators=[MinValueValidator(1)])
+    title = models.CharField(_("priority"), max_length=150)
+    causes = models.TextField(_("likely causes"), blank=True)
+    goals = models.TextField(_("measurable goals"), blank=True)
+    follow_up = models.TextField(_("how it is followed up"), blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+        constraints = [
+            models.CheckConstraint(condition=Q(position__gte=1), name="priority_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Signatory(models.Model):
+    """A person who signs for an organisation; `signed_on` empty until signed."""
+
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+
+class AgreementSignatory(Signatory):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
+    )
+
+    class Meta(Signatory.Meta):
+        verbose_name = _("signatory of an agreement")
+        verbose_name_plural = _("signatories of agreements")
+
+
+class PledgeQuerySet(MunicipalityScopedQuerySet):
+    def published(self) -> PledgeQuerySet:
+        return self.filter(is_published=True)
+
+
+class CitizenPledge(models.Model):
+    """A medborgarlöfte: what the police and the municipality promise residents."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("municipality")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        verbose_name=_("agreement"),
+        help_text=_("The collaboration agreement this pledge makes concrete, if any."),
+    )
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("Why these focus areas: the local problem picture, for residents.")
+    )
+    parties = models.ManyToManyField(Organisation, related_name="pledges", verbose_name=_("parties"), blank=True)
+    evaluation_due = models.DateField(
+        _("evaluation due"), null=True, blank=True, help_text=_("When the pledge is to be evaluated.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_pledge",
+        verbose_name=_("previous period's pledge"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("citizen pledge")
+        verbose_name_plural = _("citizen pledges")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="pledge_period_end_after_start",
+                violation_error_message=PERIOD_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluation_due__isnull=True) | Q(evaluation_due__gte=F("period_start")),
+                name="pledge_evaluation_due_within_or_after_period",
+                violation_error_message=_("The evaluation cannot be due before the period starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(published_at__isnull=False),
+                name="published_pledge_has_publication_time",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "title", "period_start"],
+                name="unique_pledge_title_per_period",
+                violation_error_message=_("There is already a pledge with this title for this period."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start.year == self.period_end.year:
+            return str(self.period_start.year)
+        return f"{self.period_start.year}–{self.period_end.year}"
+
+    @property
+    def period_has_ended(self) -> bool:
+        return timezone.localdate() > self.period_end
+
+
+class PledgeSignatory(Signatory):
+    pledge = models.ForeignKey(
+        CitizenPledge, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("citizen pledge")
+    )
+
+    class Meta(Signatory.Meta):
+        verbose_name = _("signatory of a citizen pledge")
+        verbose_name_plural = _("signatories of citizen pledges")
+
+
+class FocusAreaQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "pledge__municipality"
+
+
+class FocusArea(models.Model):
+    """A focus area of a pledge, e.g. the town centre or motor-borne youth."""
+
+    pledge = models.ForeignKey(
+        CitizenPledge, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("citizen pledge")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1, validators=[MinValueValidator(1)])
+    title = models.CharField(_("focus area"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = FocusAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        constraints = [
+            models.CheckConstraint(condition=Q(position__gte=1), name="focus_area_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitmentQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "focus_area__pledge__municipality"
+
+    def unfinished(self) -> CommitmentQuerySet:
+        return self.filter(status__in=[Commitment.Status.PLANNED, Commitment.Status.ONGOING])
+
+
+class Commitment(models.Model):
+    """What one organisation promises to do, where and by when."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("focus area")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1, validators=[MinValueValidator(1)])
+    what = models.CharField(_("what"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    responsible = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("responsible organisation")
+    )
+    target_count = models.PositiveIntegerField(
+        _("target"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Where the commitment can be counted, e.g. 3 for “at least 3 citizen dialogues”."),
+    )
+    target_unit = models.CharField(
+        _("counted in"), max_length=60, blank=True, help_text=_("E.g. “citizen dialogues” or “cameras”.")
+    )
+    count_reached = models.PositiveIntegerField(_("reached so far"), default=0)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("place"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    carried_over_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(condition=Q(position__gte=1), name="commitment_position_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "ongoing", "done", "cancelled"]), name="commitment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_count__isnull=True) | Q(target_count__gte=1), name="commitment_target_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_count__isnull=False) | Q(count_reached=0),
+                name="commitment_count_only_with_target",
+                violation_error_message=_("Give a target before counting what has been reached."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.ONGOING)
+
+    @property
+    def progress(self) -> float:
+        """0.0–1.0: done is complete; a countable commitment counts its share."""
+        if self.status == self.Status.DONE:
+            return 1.0
+        if self.target_count:
+            return min(self.count_reached / self.target_count, 1.0)
+        return 0.0
+
+    @property
+    def progress_percent(self) -> int:
+        return round(self.progress * 100)
+
+    def is_overdue_on(self, day: date) -> bool:
+        return self.is_unfinished and self.due_date is not None and self.due_date < day
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+
+class ProgressUpdate(models.Model):
+    """A dated note on how a commitment is going, shown to residents unless internal."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="updates", verbose_name=_("commitment")
+    )
+    date = models.DateField(_("date"))
+    text = models.TextField(_("what happened"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pledge_updates",
+        verbose_name=_("author"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of"),
+    )
+    is_public = models.BooleanField(
+        _("shown to residents"), default=True, help_text=_("Internal notes are only seen by officials.")
+    )
+    count_reached = models.PositiveIntegerField(_("count reached after this update"), null=True, blank=True)
+    status = models.CharField(_("status after this update"), max_length=20, choices=Commitment.Status.choices)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.commitment}"
+
+
+class Evaluation(models.Model):
+    """The one evaluation of a pledge, made after (or towards the end of) its period."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY = "partly", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+
+    pledge = models.OneToOneField(
+        CitizenPledge, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("citizen pledge")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    text = models.TextField(_("evaluation"), help_text=_("What was done, what it led to and what was learnt."))
+    evaluated_on = models.DateField(_("evaluated on"))
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluated by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["met", "partly", "not_met"]), name="evaluation_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge}: {self.get_outcome_display()}"
+
+
+class PledgeFollower(models.Model):
+    """A resident who follows a pledge by email. Double opt-in: nothing but
+    the confirmation is sent until `confirmed_at` is set; unsubscribing
+    deletes the row, so no address is kept that is not wanted."""
+
+    pledge = models.ForeignKey(
+        CitizenPledge, on_delete=models.CASCADE, related_name="followers", verbose_name=_("citizen pledge")
+    )
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("follower of a pledge")
+        verbose_name_plural = _("followers of pledges")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "email"], name="one_follow_per_pledge_and_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id}: {self.email}"
+
+
+class FollowerDelivery(models.Model):
+    """One message to one follower about one event. The unique constraint is
+    what makes a notification go out once, however often it is queued."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress update")
+        EVALUATION = "evaluation", _("Evaluation")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (no longer public)")
+
+    follower = models.ForeignKey(
+        PledgeFollower, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("follower")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("message to a follower")
+        verbose_name_plural = _("messages to followers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "kind", "object_id"], name="one_delivery_per_follower_and_event"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} → {self.follower_id}"

@@ -1,0 +1,298 @@
+"""Forms of agreements and pledges. Every choice of an organisation, place or
+agreement is limited to the municipality, so a forged id from elsewhere is
+"not one of the available choices"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Municipality, Organisation, Place
+
+from .models import (
+    Agreement,
+    AgreementSignatory,
+    CitizenPledge,
+    Commitment,
+    Evaluation,
+    FocusArea,
+    PledgeSignatory,
+    PriorityArea,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _organisations(municipality: Municipality):
+    return Organisation.objects.filter(municipalities=municipality).order_by("kind", "name")
+
+
+def _check_period(form: forms.Form, cleaned: dict) -> None:
+    start, end = cleaned.get("period_start"), cleaned.get("period_end")
+    if start and end and end <= start:
+        form.add_error("period_end", _("The period must end after it starts."))
+
+
+def _check_unique_title(form: forms.ModelForm, message) -> None:
+    """Title and start are unique per municipality (a database constraint the
+    form cannot check itself, since the municipality is not one of its fields)."""
+    title, start = form.cleaned_data.get("title"), form.cleaned_data.get("period_start")
+    if not title or not start:
+        return
+    rows = type(form.instance).objects.for_municipality(form.instance.municipality)
+    if rows.filter(title=title, period_start=start).exclude(pk=form.instance.pk).exists():
+        form.add_error("title", message)
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    return value
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "period_start", "period_end", "background", "parties", "document"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "background": forms.Textarea(attrs={"rows": 5}),
+            "parties": forms.CheckboxSelectMultiple,
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["parties"].queryset = _organisations(municipality)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _check_period(self, cleaned)
+        _check_unique_title(self, _("There is already an agreement with this title for this period."))
+        return cleaned
+
+
+class PriorityAreaForm(forms.ModelForm):
+    class Meta:
+        model = PriorityArea
+        fields = ["position", "title", "causes", "goals", "follow_up"]
+        widgets = {
+            "causes": forms.Textarea(attrs={"rows": 2}),
+            "goals": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        fields = ["name", "title", "organisation", "signed_on"]
+        widgets = {"signed_on": DateInput()}
+        help_texts = {"signed_on": _("Leave empty until this person has signed.")}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _organisations(municipality)
+
+    def clean_signed_on(self):
+        return _not_in_future(self.cleaned_data.get("signed_on"))
+
+
+class AgreementSignatoryForm(SignatoryForm):
+    class Meta(SignatoryForm.Meta):
+        model = AgreementSignatory
+
+
+class PledgeSignatoryForm(SignatoryForm):
+    class Meta(SignatoryForm.Meta):
+        model = PledgeSignatory
+
+
+PriorityFormSet = inlineformset_factory(
+    Agreement, PriorityArea, form=PriorityAreaForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+AgreementSignatoryFormSet = inlineformset_factory(
+    Agreement, AgreementSignatory, form=AgreementSignatoryForm, extra=1, can_delete=True, max_num=30
+)
+
+
+class PledgeForm(forms.ModelForm):
+    class Meta:
+        model = CitizenPledge
+        fields = ["title", "period_start", "period_end", "evaluation_due", "agreement", "introduction", "parties"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "evaluation_due": DateInput(),
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+            "parties": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"evaluation_due": _("Empty: at the end of the period.")}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["parties"].queryset = _organisations(municipality)
+        self.fields["agreement"].queryset = Agreement.objects.for_municipality(municipality)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _check_period(self, cleaned)
+        start, due = cleaned.get("period_start"), cleaned.get("evaluation_due")
+        if start and due and due < start:
+            self.add_error("evaluation_due", _("The evaluation cannot be due before the period starts."))
+        _check_unique_title(self, _("There is already a pledge with this title for this period."))
+        return cleaned
+
+
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["position", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+FocusAreaFormSet = inlineformset_factory(
+    CitizenPledge, FocusArea, form=FocusAreaForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+PledgeSignatoryFormSet = inlineformset_factory(
+    CitizenPledge, PledgeSignatory, form=PledgeSignatoryForm, extra=1, can_delete=True, max_num=30
+)
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = [
+            "position",
+            "what",
+            "description",
+            "responsible",
+            "place",
+            "due_date",
+            "target_count",
+            "target_unit",
+            "count_reached",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput()}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = _organisations(municipality)
+        places = Place.objects.for_municipality(municipality)
+        current = self.instance.place_id
+        self.fields["place"].queryset = places.filter(is_active=True) | places.filter(pk=current)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("target_count") is None and cleaned.get("count_reached"):
+            self.add_error("count_reached", _("Give a target before counting what has been reached."))
+        return cleaned
+
+
+CommitmentFormSet = inlineformset_factory(
+    FocusArea, Commitment, form=CommitmentForm, extra=2, can_delete=True, max_num=40, validate_max=True
+)
+
+
+class ProgressUpdateForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    status = forms.ChoiceField(label=_("Status after this update"), choices=Commitment.Status.choices)
+    count_reached = forms.IntegerField(label=_("Count reached so far"), min_value=0, required=False)
+    is_public = forms.BooleanField(
+        label=_("Show to residents"),
+        required=False,
+        initial=True,
+        help_text=_("Followers of a published pledge get an email about public updates."),
+    )
+
+    def __init__(self, *args, commitment: Commitment, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+        self.fields["day"].initial = timezone.localdate()
+        self.fields["status"].initial = commitment.status
+        if commitment.target_count is None:
+            del self.fields["count_reached"]
+        else:
+            self.fields["count_reached"].initial = commitment.count_reached
+            self.fields["count_reached"].help_text = _("Target: %(target)s %(unit)s") % {
+                "target": commitment.target_count,
+                "unit": commitment.target_unit,
+            }
+
+    def clean_day(self):
+        return _not_in_future(self.cleaned_data.get("day"))
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["outcome", "evaluated_on", "text"]
+        widgets = {"outcome": forms.RadioSelect, "evaluated_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, pledge: CitizenPledge, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        self.instance.pledge = pledge
+        self.fields["evaluated_on"].initial = timezone.localdate()
+
+    def clean_evaluated_on(self):
+        day = _not_in_future(self.cleaned_data.get("evaluated_on"))
+        if day and day < self.pledge.period_start:
+            raise forms.ValidationError(_("A pledge cannot be evaluated before its period starts."))
+        return day
+
+
+class NextPeriodForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    period_start = forms.DateField(label=_("Period starts"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period ends"), widget=DateInput())
+
+    def __init__(self, *args, pledge: CitizenPledge, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        start = pledge.period_end + timedelta(days=1)
+        length = pledge.period_end - pledge.period_start
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = start + length
+        self.fields["title"].initial = pledge.title.replace(str(pledge.period_start.year), str(start.year))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _check_period(self, cleaned)
+        start = cleaned.get("period_start")
+        if start and start <= self.pledge.period_start:
+            self.add_error("period_start", _("The next period must start after this one starts."))
+        title = cleaned.get("title")
+        if start and title:
+            clash = CitizenPledge.objects.for_municipality(self.pledge.municipality)
+            if clash.filter(title=title, period_start=start).exists():
+                self.add_error("title", _("There is already a pledge with this title for this period."))
+        return cleaned
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("Used only to tell you about this pledge. You can stop at any time."),
+    )
+    # A honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""

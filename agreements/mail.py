@@ -1,0 +1,138 @@
+"""Email to residents who follow a pledge, and the signed links in it.
+
+Links carry a signed token (django.core.signing) naming the follower and a
+hash of the address, so nothing secret is stored and a link stops working
+once the follower has unsubscribed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Evaluation, FollowerDelivery, PledgeFollower, ProgressUpdate
+
+CONFIRM_SALT = "agreements.follow.confirm"
+UNSUBSCRIBE_SALT = "agreements.follow.unsubscribe"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
+
+
+def _fingerprint(follower: PledgeFollower) -> str:
+    return hashlib.sha256(follower.email.encode()).hexdigest()[:16]
+
+
+def make_token(follower: PledgeFollower, salt: str) -> str:
+    return signing.dumps({"f": follower.pk, "e": _fingerprint(follower)}, salt=salt, compress=True)
+
+
+def follower_from_token(token: str, salt: str) -> PledgeFollower | None:
+    """The follower a link names, or None if the link is forged, expired or spent."""
+    max_age = CONFIRM_MAX_AGE if salt == CONFIRM_SALT else None
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    follower = (
+        PledgeFollower.objects.select_related("pledge__municipality").filter(pk=data.get("f")).first()
+        if isinstance(data, dict)
+        else None
+    )
+    if follower is None or _fingerprint(follower) != data.get("e"):
+        return None
+    return follower
+
+
+def _absolute(url_name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(url_name, kwargs=kwargs)
+
+
+def _links(follower: PledgeFollower) -> dict:
+    pledge = follower.pledge
+    slug = pledge.municipality.slug
+    return {
+        "pledge_url": _absolute("agreements:public-pledge-detail", slug=slug, pk=pledge.pk),
+        "unsubscribe_url": _absolute(
+            "agreements:public-unfollow", slug=slug, token=make_token(follower, UNSUBSCRIBE_SALT)
+        ),
+    }
+
+
+def _build(name: str, follower: PledgeFollower, context: dict) -> EmailMultiAlternatives:
+    context = {"pledge": follower.pledge, "municipality": follower.pledge.municipality, **_links(follower), **context}
+    with translation.override(follower.language or "sv"):
+        subject = render_to_string(f"agreements/emails/{name}-subject.txt", context)
+        text = render_to_string(f"agreements/emails/{name}-body.txt", context)
+        html = render_to_string(f"agreements/emails/{name}-body.html", context)
+    # One line, whatever a title contains: no newline reaches the header.
+    subject = " ".join(subject.split())
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [follower.email])
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def send_confirmation(follower_id: int) -> None:
+    follower = PledgeFollower.objects.select_related("pledge__municipality").filter(pk=follower_id).first()
+    if follower is None or follower.confirmed_at is not None:
+        return
+    slug = follower.pledge.municipality.slug
+    confirm_url = _absolute("agreements:public-follow-confirm", slug=slug, token=make_token(follower, CONFIRM_SALT))
+    _build("follow-confirm", follower, {"confirm_url": confirm_url}).send()
+
+
+def _event_context(delivery: FollowerDelivery) -> dict | None:
+    """What the message is about, or None when it is no longer to be told
+    (the update was made internal or removed, the pledge unpublished)."""
+    pledge = delivery.follower.pledge
+    if not pledge.is_published:
+        return None
+    if delivery.kind == FollowerDelivery.Kind.PROGRESS:
+        update = (
+            ProgressUpdate.objects.select_related("commitment__focus_area", "organisation")
+            .filter(pk=delivery.object_id, is_public=True, commitment__focus_area__pledge=pledge)
+            .first()
+        )
+        return {"update": update, "commitment": update.commitment} if update else None
+    evaluation = Evaluation.objects.filter(pk=delivery.object_id, pledge=pledge).first()
+    return {"evaluation": evaluation} if evaluation else None
+
+
+def send_delivery(delivery_id: int) -> None:
+    """Send one delivery once. The row lock, held while sending, makes a
+    second worker wait and then find it sent."""
+    with transaction.atomic():
+        delivery = (
+            FollowerDelivery.objects.select_for_update()
+            .select_related("follower__pledge__municipality")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.state != FollowerDelivery.State.PENDING:
+            return
+        delivery.attempts += 1
+        context = _event_context(delivery)
+        if context is None:
+            delivery.state = FollowerDelivery.State.SKIPPED
+        else:
+            _build(delivery.kind, delivery.follower, context).send()
+            delivery.state = FollowerDelivery.State.SENT
+            delivery.sent_at = timezone.now()
+        delivery.error = ""
+        delivery.save(update_fields=["state", "sent_at", "attempts", "error"])
+
+
+def record_failure(delivery_id: int, error: Exception) -> None:
+    """Give up on a delivery after its retries. Only the error's kind and SMTP
+    code are kept: an SMTP message may quote the recipient's address."""
+    code = getattr(error, "smtp_code", "")
+    FollowerDelivery.objects.filter(pk=delivery_id, state=FollowerDelivery.State.PENDING).update(
+        state=FollowerDelivery.State.FAILED, error=f"{type(error).__name__} {code}".strip()[:300]
+    )

@@ -1,0 +1,260 @@
+"""Officials' pages: agreements and pledges of the municipality in the URL.
+
+Coordinators edit; contributors add progress updates; readers read. Every
+object is loaded through a queryset scoped to `request.municipality`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import inlineformset_factory
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.models import Role
+from portal.scoping import municipality_view, require_role
+
+from . import forms, selectors, services
+from .models import Agreement, CitizenPledge, Commitment, FocusArea, PriorityArea
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _or_404(getter, *args):
+    try:
+        return getter(*args)
+    except (Agreement.DoesNotExist, CitizenPledge.DoesNotExist, Commitment.DoesNotExist) as error:
+        raise Http404 from error
+
+
+# --- Agreements ------------------------------------------------------------------
+
+
+@municipality_view()
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.agreement_list(request.municipality))
+    return render(request, "agreements/agreement_list.html", {"page_obj": page})
+
+
+@municipality_view()
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _or_404(selectors.agreement_get, request.municipality, pk)
+    return render(request, "agreements/agreement_detail.html", {"agreement": agreement})
+
+
+@municipality_view(Role.COORDINATOR)
+def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
+    if pk is None:
+        agreement = Agreement(municipality=municipality)
+    else:
+        agreement = get_object_or_404(Agreement.objects.for_municipality(municipality), pk=pk)
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = forms.AgreementForm(data, files, instance=agreement, municipality=municipality)
+    extra = 3 if pk is None else 1
+    priority_class = inlineformset_factory(
+        Agreement, PriorityArea, form=forms.PriorityAreaForm, extra=extra, can_delete=True, max_num=20
+    )
+    priorities = priority_class(data, instance=agreement, prefix="priorities")
+    signatories = forms.AgreementSignatoryFormSet(
+        data, instance=agreement, prefix="signatories", form_kwargs={"municipality": municipality}
+    )
+    if data is not None and form.is_valid() and priorities.is_valid() and signatories.is_valid():
+        agreement = services.agreement_save(
+            actor=request.user,
+            agreement=form.save(commit=False),
+            parties=list(form.cleaned_data["parties"]),
+            priorities=priorities,
+            signatories=signatories,
+        )
+        messages.success(request, _("The agreement “%(title)s” was saved.") % {"title": agreement.title})
+        return redirect("agreements:agreement-detail", municipality_slug=municipality.slug, pk=agreement.pk)
+    context = {"form": form, "priorities": priorities, "signatories": signatories, "agreement": agreement}
+    return render(request, "agreements/agreement_form.html", context)
+
+
+def _pdf_response(agreement: Agreement) -> FileResponse:
+    if not agreement.document:
+        raise Http404
+    filename = f"{slugify(agreement.title) or 'overenskommelse'}.pdf"
+    return FileResponse(agreement.document.open("rb"), content_type="application/pdf", filename=filename)
+
+
+@municipality_view()
+def agreement_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    agreement = get_object_or_404(Agreement.objects.for_municipality(request.municipality), pk=pk)
+    return _pdf_response(agreement)
+
+
+# --- Pledges ---------------------------------------------------------------------
+
+
+@municipality_view()
+def pledge_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.pledge_list(request.municipality))
+    return render(request, "agreements/pledge_list.html", {"page_obj": page})
+
+
+@municipality_view()
+def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = _or_404(selectors.pledge_get, request.municipality, pk)
+    areas = [selectors.focus_area_progress(area) for area in pledge.focus_areas.all()]
+    return render(request, "agreements/pledge_detail.html", {"pledge": pledge, "areas": areas})
+
+
+@municipality_view(Role.COORDINATOR)
+def pledge_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
+    if pk is None:
+        pledge = CitizenPledge(municipality=municipality)
+    else:
+        pledge = get_object_or_404(CitizenPledge.objects.for_municipality(municipality), pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = forms.PledgeForm(data, instance=pledge, municipality=municipality)
+    extra = 3 if pk is None else 1
+    area_class = inlineformset_factory(
+        CitizenPledge, FocusArea, form=forms.FocusAreaForm, extra=extra, can_delete=True, max_num=20
+    )
+    focus_areas = area_class(data, instance=pledge, prefix="areas")
+    signatories = forms.PledgeSignatoryFormSet(
+        data, instance=pledge, prefix="signatories", form_kwargs={"municipality": municipality}
+    )
+    if data is not None and form.is_valid() and focus_areas.is_valid() and signatories.is_valid():
+        pledge = services.pledge_save(
+            actor=request.user,
+            pledge=form.save(commit=False),
+            parties=list(form.cleaned_data["parties"]),
+            focus_areas=focus_areas,
+            signatories=signatories,
+        )
+        messages.success(request, _("The pledge “%(title)s” was saved.") % {"title": pledge.title})
+        return redirect("agreements:pledge-detail", municipality_slug=municipality.slug, pk=pledge.pk)
+    context = {"form": form, "focus_areas": focus_areas, "signatories": signatories, "pledge": pledge}
+    return render(request, "agreements/pledge_form.html", context)
+
+
+@municipality_view(Role.COORDINATOR)
+def commitments_edit(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    municipality = request.municipality
+    area = get_object_or_404(
+        FocusArea.objects.for_municipality(municipality).select_related("pledge"), pk=area_pk, pledge_id=pk
+    )
+    data = request.POST if request.method == "POST" else None
+    commitments = forms.CommitmentFormSet(
+        data, instance=area, prefix="commitments", form_kwargs={"municipality": municipality}
+    )
+    if data is not None and commitments.is_valid():
+        services.commitments_save(actor=request.user, focus_area=area, commitments=commitments)
+        messages.success(request, _("The commitments of “%(title)s” were saved.") % {"title": area.title})
+        return redirect("agreements:pledge-detail", municipality_slug=municipality.slug, pk=area.pledge_id)
+    return render(request, "agreements/commitments_form.html", {"area": area, "commitments": commitments})
+
+
+@require_POST
+@municipality_view(Role.COORDINATOR)
+def pledge_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(CitizenPledge.objects.for_municipality(request.municipality), pk=pk)
+    if request.POST.get("action") == "unpublish":
+        services.pledge_unpublish(actor=request.user, pledge=pledge)
+        messages.success(request, _("The pledge is no longer shown to residents."))
+    else:
+        try:
+            services.pledge_publish(actor=request.user, pledge=pledge)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The pledge is published on the municipality's public page."))
+    return redirect("agreements:pledge-detail", municipality_slug=request.municipality.slug, pk=pledge.pk)
+
+
+@municipality_view(Role.COORDINATOR)
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(
+        CitizenPledge.objects.for_municipality(request.municipality).select_related("evaluation"), pk=pk
+    )
+    evaluation = getattr(pledge, "evaluation", None)
+    data = request.POST if request.method == "POST" else None
+    form = forms.EvaluationForm(data, instance=evaluation, pledge=pledge)
+    if data is not None and form.is_valid():
+        services.evaluation_record(
+            actor=request.user,
+            pledge=pledge,
+            outcome=form.cleaned_data["outcome"],
+            text=form.cleaned_data["text"],
+            evaluated_on=form.cleaned_data["evaluated_on"],
+        )
+        messages.success(request, _("The evaluation was saved."))
+        return redirect("agreements:pledge-detail", municipality_slug=request.municipality.slug, pk=pledge.pk)
+    return render(request, "agreements/evaluation_form.html", {"form": form, "pledge": pledge})
+
+
+@municipality_view(Role.COORDINATOR)
+def pledge_next_period(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(
+        CitizenPledge.objects.for_municipality(request.municipality).select_related("evaluation"), pk=pk
+    )
+    form = forms.NextPeriodForm(request.POST if request.method == "POST" else None, pledge=pledge)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.pledge_start_next_period(actor=request.user, pledge=pledge, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Next period's pledge was started. Review it and publish it when ready."))
+            return redirect("agreements:pledge-detail", municipality_slug=request.municipality.slug, pk=new.pk)
+    unfinished = Commitment.objects.filter(focus_area__pledge=pledge).unfinished().select_related("focus_area")
+    context = {"form": form, "pledge": pledge, "unfinished": unfinished}
+    return render(request, "agreements/pledge_next_period.html", context)
+
+
+@municipality_view()
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = _or_404(selectors.commitment_get, request.municipality, pk)
+    form = forms.ProgressUpdateForm(commitment=commitment)
+    if request.method == "POST":
+        require_role(request, Role.CONTRIBUTOR)
+        form = forms.ProgressUpdateForm(request.POST, commitment=commitment)
+        if form.is_valid():
+            services.progress_update_add(
+                actor=request.user,
+                commitment=commitment,
+                organisation=request.membership.organisation,
+                day=form.cleaned_data["day"],
+                text=form.cleaned_data["text"],
+                is_public=form.cleaned_data["is_public"],
+                status=form.cleaned_data["status"],
+                count_reached=form.cleaned_data.get("count_reached"),
+            )
+            messages.success(request, _("The progress update was saved."))
+            return redirect("agreements:commitment-detail", municipality_slug=request.municipality.slug, pk=pk)
+    context = {"commitment": commitment, "pledge": commitment.focus_area.pledge, "form": form}
+    return render(request, "agreements/commitment_detail.html", context)
+
+
+def _due_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page = _page(request, selectors.commitment_list_due_for_user(request.user, today))
+    return render(request, "agreements/commitment_due_list.html", {"page_obj": page, "today": today})
+
+
+@municipality_view()
+def commitment_due_list(request: HttpRequest) -> HttpResponse:
+    """Due commitments in all the user's municipalities, reached from one of them."""
+    return _due_page(request)
+
+
+@login_required
+def commitment_due_list_all(request: HttpRequest) -> HttpResponse:
+    return _due_page(request)
