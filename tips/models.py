@@ -59,6 +59,23 @@ class Knowledge(models.TextChoices):
     UNSURE = "unsure", _("Other or I don't want to say")
 
 
+# What the resident sees for each status. Spam looks closed from outside.
+PUBLIC_STATUS = {
+    TipStatus.NEW: (_("Received"), _("Your tip has arrived and is waiting to be read.")),
+    TipStatus.IN_REVIEW: (_("Being read"), _("An official is looking at your tip.")),
+    TipStatus.FORWARDED_TO_POLICE: (
+        _("Forwarded to the police"),
+        _("The municipality has passed your tip on to the police, who decide what to do with it."),
+    ),
+    TipStatus.USED_IN_REPORT: (
+        _("Used in the joint situation picture"),
+        _("Your tip is part of the picture the municipality, the police and their partners plan their work from."),
+    ),
+    TipStatus.CLOSED: (_("Closed"), _("The municipality has finished handling your tip.")),
+    TipStatus.SPAM: (_("Closed"), _("The municipality has finished handling your tip.")),
+}
+
+
 class TipQuerySet(MunicipalityScopedQuerySet):
     def open(self) -> TipQuerySet:
         return self.exclude(status__in=FINISHED_STATUSES)
@@ -149,6 +166,18 @@ class Tip(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    @property
+    def public_status(self) -> str:
+        return PUBLIC_STATUS[self.status][0]
+
+    @property
+    def public_status_explanation(self) -> str:
+        return PUBLIC_STATUS[self.status][1]
+
+    @property
+    def public_close_reason(self) -> str:
+        return self.get_close_reason_display() if self.status == TipStatus.CLOSED else ""
 
     @property
     def is_finished(self) -> bool:

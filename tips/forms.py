@@ -1,0 +1,288 @@
+"""Forms of the tips app. Every ModelChoiceField is limited to the
+municipality the form is for, and to public categories on public forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Category, Municipality, Place
+
+from . import photos
+from .models import DESCRIPTION_MAX, MESSAGE_MAX, Channel, CloseReason, Knowledge, ReplyTemplate, Tip, TipStatus
+
+phone_validator = RegexValidator(r"^\+?[0-9 ()\-]{5,40}$", _("Write the phone number with digits, e.g. 070-123 45 67."))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to four images, 10 MB together, each decoded and re-encoded."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def clean(self, data, initial=None) -> list[photos.CleanPhoto]:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if len(uploads) > photos.MAX_PHOTOS:
+            raise forms.ValidationError(_("You can attach at most 4 photos."))
+        if sum(upload.size for upload in uploads) > photos.MAX_TOTAL_BYTES:
+            raise forms.ValidationError(_("The photos are larger than 10 MB together. Send fewer or smaller photos."))
+        return [photos.clean_photo(upload) for upload in uploads]
+
+
+def public_categories():
+    return Category.objects.filter(is_active=True, internal_only=False)
+
+
+def _places(municipality: Municipality, current: Place | None = None):
+    places = Q(is_active=True)
+    if current is not None:
+        places |= Q(pk=current.pk)
+    return Place.objects.for_municipality(municipality).filter(places)
+
+
+class TipForm(forms.Form):
+    """The residents' form. Anonymous unless they choose otherwise."""
+
+    ANONYMOUS = "anonymous"
+    CONTACT = "contact"
+
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Describe what you saw or heard. Write nothing about yourself that is not needed."),
+    )
+    where_text = forms.CharField(
+        label=_("Where did it happen?"),
+        max_length=300,
+        required=False,
+        help_text=_("An address, a street, a building or a description of the spot."),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Area (optional)"), queryset=Place.objects.none(), required=False, empty_label=_("– Not chosen –")
+    )
+    when_text = forms.CharField(
+        label=_("When did it happen?"),
+        max_length=200,
+        required=False,
+        help_text=_("Roughly is fine, e.g. “Friday evening around 22” or “every night this week”."),
+    )
+    knowledge = forms.ChoiceField(
+        label=_("How do you know about it?"),
+        choices=Knowledge.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    category = forms.ModelChoiceField(
+        label=_("What is it about? (optional)"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("– Not chosen –"),
+    )
+    photos = PhotosField(
+        label=_("Photos (optional)"),
+        help_text=_(
+            "Up to 4 photos, 10 MB together. We remove location and camera details from them. "
+            "Avoid photos that show people's faces."
+        ),
+    )
+    identity = forms.ChoiceField(
+        label=_("Do you want to be contacted?"),
+        choices=[
+            (ANONYMOUS, _("No, I want to stay anonymous")),
+            (CONTACT, _("Yes, I give my contact details")),
+        ],
+        initial=ANONYMOUS,
+        widget=forms.RadioSelect,
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("Your email address"), max_length=254, required=False)
+    contact_phone = forms.CharField(
+        label=_("Your phone number"), max_length=40, required=False, validators=[phone_validator]
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+    website = forms.CharField(label=_("Leave this field empty"), max_length=200, required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
+
+    CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["place"].queryset = _places(municipality)
+        self.fields["category"].queryset = public_categories()
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        given = [name for name in self.CONTACT_FIELDS if cleaned.get(name)]
+        if cleaned.get("identity") == self.CONTACT and not given and not self._contact_errors():
+            self.add_error("contact_name", _("Give at least one way to reach you, or choose to stay anonymous."))
+        if cleaned.get("identity") == self.ANONYMOUS and given:
+            raise forms.ValidationError(
+                _("You chose to stay anonymous but filled in contact details. Clear them, or choose to give them.")
+            )
+        return cleaned
+
+    def _contact_errors(self) -> bool:
+        return any(name in self.errors for name in self.CONTACT_FIELDS)
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class OfficialTipForm(forms.Form):
+    """A tip that came by phone, email, a visit or a safety walk."""
+
+    channel = forms.ChoiceField(
+        label=_("How did the tip come in?"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
+    )
+    description = TipForm.base_fields["description"]
+    where_text = TipForm.base_fields["where_text"]
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
+    when_text = TipForm.base_fields["when_text"]
+    knowledge = TipForm.base_fields["knowledge"]
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    contact_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[phone_validator])
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = _places(municipality)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["description"].help_text = _("What the resident told you, in their words where possible.")
+
+
+class TipTriageForm(forms.ModelForm):
+    """Category, place and registry number of a tip."""
+
+    class Meta:
+        model = Tip
+        fields = ["category", "place", "registry_number"]
+        help_texts = {"registry_number": _("The tip's number in the municipality's registry (diarienummer).")}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.place if self.instance.place_id else None
+        self.fields["place"].queryset = _places(municipality, current)
+        current_category = self.instance.category_id
+        self.fields["category"].queryset = Category.objects.filter(Q(is_active=True) | Q(pk=current_category))
+
+
+class TipStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=TipStatus.choices)
+    close_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", _("– Choose when closing –")), *CloseReason.choices],
+        required=False,
+    )
+    close_note = forms.CharField(
+        label=_("Note to the resident"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown to the resident with the status, e.g. “Forwarded to Trafikverket”. No names."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("status") == TipStatus.CLOSED and not cleaned.get("close_reason"):
+            self.add_error("close_reason", _("Choose why the tip is closed; the resident sees the reason."))
+        return cleaned
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message to the resident"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The resident reads it with their receipt code. They stay anonymous."),
+    )
+
+
+class TemplateChoiceForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Reply template"), queryset=ReplyTemplate.objects.none())
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ReplyTemplate.objects.for_municipality(municipality)
+
+
+class ReplyTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ReplyTemplate
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        clash = ReplyTemplate.objects.for_municipality(self.instance.municipality).filter(title__iexact=title)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("There is already a template with this title."))
+        return title
+
+
+class ReceiptCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Receipt code"),
+        max_length=40,
+        help_text=_("The code you got when you sent the tip, e.g. ABCD-EFGH-JKMN-PQRS-TVWX."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+
+
+class ResidentReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("You stay anonymous. Write nothing about yourself that is not needed."),
+    )
+
+
+class TipFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), ("open", _("Open")), *TipStatus.choices], required=False
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.none(), required=False, empty_label=_("All")
+    )
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.all()
+        self.fields["place"].queryset = Place.objects.for_municipality(municipality)

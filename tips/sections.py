@@ -1,0 +1,22 @@
+"""The tips app's blocks on the core's pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from portal.models import Municipality, Role
+from portal.sections import Section
+
+from . import selectors
+
+
+def public_section(request: HttpRequest, municipality: Municipality) -> Section:
+    return Section("tips/public/_section.html", {"municipality": municipality})
+
+
+def internal_section(request: HttpRequest, municipality: Municipality) -> Section | None:
+    if not request.membership.has_role(Role.CONTRIBUTOR):
+        return None
+    return Section(
+        "tips/_internal_section.html", {"municipality": municipality, "counts": selectors.tip_counts(municipality)}
+    )

@@ -1,0 +1,93 @@
+"""Reads of the tips app; each takes its scope explicitly."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from portal.models import AuditEvent, Municipality
+
+from . import receipts
+from .models import FINISHED_STATUSES, Tip, TipMessage, TipStatus
+
+
+def tip_list(municipality: Municipality, filters: dict | None = None) -> QuerySet[Tip]:
+    """The municipality's tips for the triage list, filtered by the cleaned
+    data of TipFilterForm."""
+    tips = (
+        Tip.objects.for_municipality(municipality)
+        .select_related("category", "place")
+        .annotate(photo_count=Count("photos", distinct=True), message_count=Count("messages", distinct=True))
+    )
+    filters = filters or {}
+    status = filters.get("status")
+    if status == "open":
+        tips = tips.exclude(status__in=FINISHED_STATUSES)
+    elif status:
+        tips = tips.filter(status=status)
+    for name in ("channel", "category", "place"):
+        if filters.get(name):
+            tips = tips.filter(**{name: filters[name]})
+    if filters.get("received_from"):
+        tips = tips.filter(created__date__gte=filters["received_from"])
+    if filters.get("received_to"):
+        tips = tips.filter(created__date__lte=filters["received_to"])
+    if query := (filters.get("q") or "").strip():
+        condition = Q(description__icontains=query) | Q(where_text__icontains=query)
+        condition |= Q(registry_number__icontains=query)
+        if query.lstrip("#").isdigit():
+            condition |= Q(pk=int(query.lstrip("#")))
+        tips = tips.filter(condition)
+    return tips.order_by("-created", "-pk")
+
+
+def tip_get_for_official(municipality: Municipality, pk: int) -> Tip | None:
+    return (
+        Tip.objects.for_municipality(municipality)
+        .select_related("category", "place", "confidentiality_reviewed_by", "registered_by")
+        .prefetch_related(Prefetch("messages", TipMessage.objects.select_related("author")), "photos")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def tip_get_by_code(code: str) -> Tip | None:
+    """The tip whose receipt code this is, looked up by its keyed hash."""
+    digest = receipts.hash_code(code)
+    if digest is None:
+        return None
+    tip = (
+        Tip.objects.select_related("municipality", "category", "place")
+        .prefetch_related("messages")
+        .filter(receipt_hash=digest)
+        .first()
+    )
+    if tip is None or not receipts.hashes_match(tip.receipt_hash, digest):
+        return None
+    return tip
+
+
+def tip_access_log(tip: Tip) -> QuerySet[AuditEvent]:
+    """Who did what to this tip, newest first."""
+    return AuditEvent.objects.filter(object_type="tips.tip", object_id=str(tip.pk)).select_related("actor")
+
+
+def tip_counts(municipality: Municipality) -> dict[str, int]:
+    return Tip.objects.for_municipality(municipality).aggregate(
+        new=Count("pk", filter=Q(status=TipStatus.NEW)),
+        open=Count("pk", filter=~Q(status__in=FINISHED_STATUSES)),
+        answered=Count("pk", filter=Q(resident_replied_at__isnull=False) & ~Q(status__in=FINISHED_STATUSES)),
+    )
+
+
+def tip_ids_due_for_erasure(now: datetime) -> list[int]:
+    """Closed tips, not yet erased, whose municipality's retention has run out."""
+    ids: list[int] = []
+    for municipality in Municipality.objects.only("pk", "tip_retention_days"):
+        cutoff = now - timedelta(days=municipality.tip_retention_days)
+        due = Tip.objects.for_municipality(municipality).filter(
+            status__in=FINISHED_STATUSES, personal_data_erased_at__isnull=True, closed_at__lte=cutoff
+        )
+        ids.extend(due.values_list("pk", flat=True))
+    return ids

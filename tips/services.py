@@ -1,0 +1,281 @@
+"""Writes of the tips app. Views, admin, tasks and the demo call these."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.models import Municipality, User
+from portal.services import audit_record
+
+from . import notifications, receipts
+from .models import (
+    FINISHED_STATUSES,
+    Channel,
+    ReplyTemplate,
+    Tip,
+    TipErasure,
+    TipMessage,
+    TipNotification,
+    TipPhoto,
+    TipStatus,
+)
+from .photos import CleanPhoto
+
+logger = logging.getLogger(__name__)
+
+TIP_FIELDS = ("description", "where_text", "when_text", "knowledge", "contact_name", "contact_email", "contact_phone")
+# What retention erases; category, place, status, channel and dates remain.
+PERSONAL_FIELDS = (*TIP_FIELDS, "close_note")
+# A double-clicked form shows its receipt again only this soon after the first.
+RESUBMIT_GRACE = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    tip: Tip
+    code: str
+    duplicate: bool = False
+
+
+class AlreadySubmitted(Exception):
+    """The form was sent before, too long ago to show its receipt again."""
+
+
+def tip_submit(
+    *,
+    municipality: Municipality,
+    data: dict,
+    photos: list[CleanPhoto],
+    nonce: str,
+    channel: str = Channel.WEB,
+    registered_by: User | None = None,
+) -> Submitted:
+    """Store a tip and its photos, queue the coordinators' notification after
+    commit, and return the receipt code (the only time it exists in clear).
+
+    The nonce is single use under a unique constraint, so concurrent posts of
+    one form create one tip; the others get the same receipt back."""
+    code = receipts.code_for_nonce(nonce)
+    try:
+        tip = _tip_create(
+            municipality=municipality,
+            data=data,
+            photos=photos,
+            nonce=nonce,
+            receipt_hash=receipts.hash_code(code),
+            channel=channel,
+            registered_by=registered_by,
+        )
+    except IntegrityError:
+        tip = Tip.objects.filter(submission_token=nonce, municipality=municipality).first()
+        if tip is None:
+            raise
+        if timezone.now() - tip.created > RESUBMIT_GRACE:
+            raise AlreadySubmitted from None
+        return Submitted(tip=tip, code=code, duplicate=True)
+    return Submitted(tip=tip, code=code)
+
+
+@transaction.atomic
+def _tip_create(
+    *,
+    municipality: Municipality,
+    data: dict,
+    photos: list[CleanPhoto],
+    nonce: str,
+    receipt_hash: str,
+    channel: str,
+    registered_by: User | None,
+) -> Tip:
+    # The INSERT comes first, so a replayed nonce fails before any file is written.
+    tip = Tip.objects.create(
+        municipality=municipality,
+        channel=channel,
+        category=data.get("category"),
+        place=data.get("place"),
+        receipt_hash=receipt_hash,
+        submission_token=nonce,
+        registered_by=registered_by,
+        **{name: (data.get(name) or "") for name in TIP_FIELDS},
+    )
+    for photo in photos:
+        tip_photo = TipPhoto(tip=tip, width=photo.width, height=photo.height, size=len(photo.content))
+        tip_photo.image.save("photo.jpg", ContentFile(photo.content), save=False)
+        tip_photo.save()
+    notification = TipNotification.objects.create(tip=tip)
+    audit_record(
+        actor=registered_by,
+        action="tip.registered" if registered_by else "tip.received",
+        municipality=municipality,
+        obj=tip,
+        detail=f"channel={channel} photos={len(photos)}",
+    )
+    transaction.on_commit(partial(notifications.queue, notification.pk))
+    return tip
+
+
+def tip_record_view(*, tip: Tip, actor: User, what: str = "tip.viewed") -> None:
+    audit_record(actor=actor, action=what, municipality=tip.municipality, obj=tip)
+
+
+@transaction.atomic
+def tip_set_status(*, tip: Tip, actor: User, status: str, close_reason: str = "", close_note: str = "") -> Tip:
+    previous = tip.status
+    tip.status = status
+    tip.close_reason = close_reason if status == TipStatus.CLOSED else ""
+    tip.close_note = close_note
+    if status in FINISHED_STATUSES:
+        if previous not in FINISHED_STATUSES or tip.closed_at is None:
+            tip.closed_at = timezone.now()
+    else:
+        tip.closed_at = None
+    tip.save(update_fields=["status", "close_reason", "close_note", "closed_at", "updated"])
+    audit_record(
+        actor=actor, action="tip.status_changed", municipality=tip.municipality, obj=tip, detail=f"{previous}->{status}"
+    )
+    return tip
+
+
+@transaction.atomic
+def tip_update(*, tip: Tip, actor: User, data: dict) -> Tip:
+    """Set category, place and registry number; audit which fields changed."""
+    changed = [name for name, value in data.items() if getattr(tip, name) != value]
+    if not changed:
+        return tip
+    for name in changed:
+        setattr(tip, name, data[name])
+    tip.save(update_fields=[*changed, "updated"])
+    audit_record(
+        actor=actor, action="tip.updated", municipality=tip.municipality, obj=tip, detail="fields=" + ",".join(changed)
+    )
+    return tip
+
+
+@transaction.atomic
+def tip_mark_reviewed(*, tip: Tip, actor: User) -> Tip:
+    """Mark that the tip has had its confidentiality review (sekretessprövning)."""
+    tip.confidentiality_reviewed_by = actor
+    tip.confidentiality_reviewed_at = timezone.now()
+    tip.save(update_fields=["confidentiality_reviewed_by", "confidentiality_reviewed_at", "updated"])
+    audit_record(actor=actor, action="tip.confidentiality_reviewed", municipality=tip.municipality, obj=tip)
+    return tip
+
+
+@transaction.atomic
+def tip_message_send(*, tip: Tip, actor: User, body: str) -> TipMessage:
+    """An official's question or answer to the resident."""
+    message = TipMessage.objects.create(tip=tip, sender=TipMessage.Sender.OFFICIAL, author=actor, body=body)
+    if tip.resident_replied_at is not None:
+        # The resident's answer has been answered; the list stops flagging it.
+        tip.resident_replied_at = None
+        tip.save(update_fields=["resident_replied_at", "updated"])
+    audit_record(actor=actor, action="tip.message_sent", municipality=tip.municipality, obj=tip)
+    return message
+
+
+class TipClosedError(Exception):
+    pass
+
+
+@transaction.atomic
+def tip_resident_reply(*, tip: Tip, body: str) -> TipMessage:
+    """The resident's answer, sent with the receipt code; they stay anonymous."""
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    if tip.is_finished or tip.personal_data_erased_at:
+        raise TipClosedError
+    message = TipMessage.objects.create(tip=tip, sender=TipMessage.Sender.RESIDENT, body=body)
+    tip.resident_replied_at = message.created
+    tip.save(update_fields=["resident_replied_at", "updated"])
+    audit_record(actor=None, action="tip.resident_replied", municipality=tip.municipality, obj=tip)
+    return message
+
+
+def tip_erasure_due(tip: Tip, now: datetime) -> bool:
+    if tip.status not in FINISHED_STATUSES or tip.personal_data_erased_at or tip.closed_at is None:
+        return False
+    return tip.closed_at <= now - timedelta(days=tip.municipality.tip_retention_days)
+
+
+@transaction.atomic
+def tip_erase_personal_data(*, tip_id: int, now: datetime | None = None) -> TipErasure | None:
+    """Erase a closed tip's personal data when its retention period has run
+    out; record what was erased. Does nothing when not (or no longer) due."""
+    now = now or timezone.now()
+    tip = Tip.objects.select_for_update().select_related("municipality").filter(pk=tip_id).first()
+    if tip is None or not tip_erasure_due(tip, now):
+        return None
+    erased_fields = [name for name in PERSONAL_FIELDS if getattr(tip, name)]
+    for name in PERSONAL_FIELDS:
+        setattr(tip, name, "")
+    photos = list(tip.photos.all())
+    files = [photo.image.name for photo in photos]
+    storage = photos[0].image.storage if photos else None
+    tip.photos.all().delete()
+    message_count, _ = tip.messages.all().delete()
+    tip.personal_data_erased_at = now
+    tip.save(update_fields=[*PERSONAL_FIELDS, "personal_data_erased_at", "updated"])
+    erasure = TipErasure.objects.create(
+        tip=tip,
+        fields=",".join(erased_fields),
+        photos=len(photos),
+        messages=message_count,
+        retention_days=tip.municipality.tip_retention_days,
+    )
+    audit_record(
+        actor=None,
+        action="tip.personal_data_erased",
+        municipality=tip.municipality,
+        obj=tip,
+        detail=f"fields={erasure.fields} photos={erasure.photos} messages={erasure.messages}",
+    )
+    if storage is not None:
+        transaction.on_commit(partial(_delete_files, storage, files))
+    return erasure
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+@transaction.atomic
+def municipality_set_retention(*, municipality: Municipality, actor: User, days: int) -> Municipality:
+    previous = municipality.tip_retention_days
+    municipality.tip_retention_days = days
+    municipality.full_clean()
+    municipality.save(update_fields=["tip_retention_days"])
+    audit_record(
+        actor=actor,
+        action="municipality.tip_retention_changed",
+        municipality=municipality,
+        obj=municipality,
+        detail=f"{previous}->{days}",
+    )
+    return municipality
+
+
+@transaction.atomic
+def reply_template_save(*, template: ReplyTemplate, actor: User) -> ReplyTemplate:
+    created = template.pk is None
+    template.full_clean()
+    template.save()
+    audit_record(
+        actor=actor,
+        action="tip_reply_template.created" if created else "tip_reply_template.updated",
+        municipality=template.municipality,
+        obj=template,
+    )
+    return template
+
+
+@transaction.atomic
+def reply_template_delete(*, template: ReplyTemplate, actor: User) -> None:
+    audit_record(actor=actor, action="tip_reply_template.deleted", municipality=template.municipality, obj=template)
+    template.delete()

@@ -1,0 +1,283 @@
+"""Officials' pages: triage list, detail with its actions, registering a
+tip that came by another channel, CSV export, photos and reply templates.
+
+Every view resolves its municipality through `municipality_view` (404 for
+non-members) and loads tips only through the municipality's queryset.
+Viewing a tip's detail is recorded as an audit event.
+"""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.models import Role
+from portal.scoping import municipality_view
+from portal.sections import object_sections
+
+from . import receipts, selectors, services
+from .forms import (
+    MessageForm,
+    OfficialTipForm,
+    ReplyTemplateForm,
+    TemplateChoiceForm,
+    TipFilterForm,
+    TipStatusForm,
+    TipTriageForm,
+)
+from .headers import private_page
+from .models import ReplyTemplate, Tip, TipPhoto
+
+PAGE_SIZE = 25
+
+
+def _tip_or_404(request: HttpRequest, pk: int) -> Tip:
+    return get_object_or_404(Tip.objects.for_municipality(request.municipality), pk=pk)
+
+
+def _to_detail(tip: Tip) -> HttpResponse:
+    return redirect("tips:tip-detail", municipality_slug=tip.municipality.slug, pk=tip.pk)
+
+
+@private_page
+@municipality_view(Role.CONTRIBUTOR)
+def tip_list(request: HttpRequest) -> HttpResponse:
+    form = TipFilterForm(request.GET or None, municipality=request.municipality)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tips = selectors.tip_list(request.municipality, filters)
+    page = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    context = {
+        "filter_form": form,
+        "page_obj": page,
+        "querystring_base": urlencode(query),
+        "filtered": bool(query),
+        "counts": selectors.tip_counts(request.municipality),
+    }
+    return render(request, "tips/tip_list.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@private_page
+@municipality_view(Role.CONTRIBUTOR)
+def tip_export(request: HttpRequest) -> HttpResponse:
+    form = TipFilterForm(request.GET or None, municipality=request.municipality)
+    tips = selectors.tip_list(request.municipality, form.cleaned_data if form.is_valid() else {})
+    services.audit_record(
+        actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={tips.count()}"
+    )
+    writer = csv.writer(_Echo())
+    header = [
+        _("Number"),
+        _("Received"),
+        _("Channel"),
+        _("Status"),
+        _("Category"),
+        _("Place"),
+        _("Where"),
+        _("When"),
+        _("What happened"),
+        _("Registry number"),
+    ]
+    rows = (
+        [
+            tip.pk,
+            timezone.localtime(tip.created).strftime("%Y-%m-%d %H:%M"),
+            tip.get_channel_display(),
+            tip.get_status_display(),
+            tip.category.name if tip.category else "",
+            tip.place.name if tip.place else "",
+            tip.where_text,
+            tip.when_text,
+            tip.description,
+            tip.registry_number,
+        ]
+        for tip in tips.iterator(chunk_size=500)
+    )
+    lines = (writer.writerow([csv_cell(cell) for cell in row]) for row in [header, *rows])
+    response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")
+    filename = f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@private_page
+@municipality_view(Role.CONTRIBUTOR)
+def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = selectors.tip_get_for_official(request.municipality, pk)
+    if tip is None:
+        raise Http404
+    services.tip_record_view(tip=tip, actor=request.user)
+    return _render_detail(request, tip)
+
+
+def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -> HttpResponse:
+    municipality = request.municipality
+    message_form = forms.get("message_form")
+    if message_form is None:
+        template = _chosen_template(request)
+        message_form = MessageForm(initial={"body": template.body} if template else None)
+    context = {
+        "tip": tip,
+        "status_form": forms.get("status_form")
+        or TipStatusForm(
+            initial={"status": tip.status, "close_reason": tip.close_reason, "close_note": tip.close_note}
+        ),
+        "triage_form": forms.get("triage_form") or TipTriageForm(instance=tip, municipality=municipality),
+        "message_form": message_form,
+        "template_form": TemplateChoiceForm(request.GET or None, municipality=municipality),
+        "has_templates": ReplyTemplate.objects.for_municipality(municipality).exists(),
+        "access_log": selectors.tip_access_log(tip)[:50] if request.membership.is_coordinator else None,
+        "object_sections": object_sections(request, tip),
+    }
+    return render(request, "tips/tip_detail.html", context, status=status)
+
+
+def _chosen_template(request: HttpRequest) -> ReplyTemplate | None:
+    if "template" not in request.GET:
+        return None
+    form = TemplateChoiceForm(request.GET, municipality=request.municipality)
+    return form.cleaned_data["template"] if form.is_valid() else None
+
+
+def _reload(request: HttpRequest, tip: Tip) -> Tip:
+    return selectors.tip_get_for_official(request.municipality, tip.pk)
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_status(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = _tip_or_404(request, pk)
+    form = TipStatusForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, _reload(request, tip), status=400, status_form=form)
+    services.tip_set_status(tip=tip, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The status was changed to “%(status)s”.") % {"status": tip.get_status_display()})
+    return _to_detail(tip)
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = _tip_or_404(request, pk)
+    form = TipTriageForm(request.POST, instance=_tip_or_404(request, pk), municipality=request.municipality)
+    if not form.is_valid():
+        return _render_detail(request, _reload(request, tip), status=400, triage_form=form)
+    services.tip_update(tip=tip, actor=request.user, data=form.cleaned_data)
+    messages.success(request, _("The tip was saved."))
+    return _to_detail(tip)
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_message(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = _tip_or_404(request, pk)
+    form = MessageForm(request.POST)
+    if tip.is_finished or tip.personal_data_erased_at:
+        form.add_error(None, _("The tip is closed. Reopen it to write to the resident."))
+    if not form.is_valid():
+        return _render_detail(request, _reload(request, tip), status=400, message_form=form)
+    services.tip_message_send(tip=tip, actor=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("The message was sent. The resident sees it when they follow up with their code."))
+    return _to_detail(tip)
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
+    tip = _tip_or_404(request, pk)
+    services.tip_mark_reviewed(tip=tip, actor=request.user)
+    messages.success(request, _("The confidentiality review was recorded."))
+    return _to_detail(tip)
+
+
+@private_page
+@municipality_view(Role.CONTRIBUTOR)
+def tip_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    photo = get_object_or_404(
+        TipPhoto.objects.for_municipality(request.municipality).select_related("tip"), tip_id=pk, pk=photo_pk
+    )
+    services.tip_record_view(tip=photo.tip, actor=request.user, what="tip.photo_downloaded")
+    response = FileResponse(
+        photo.image.open("rb"),
+        as_attachment=True,
+        filename=f"tips-{pk}-{photo_pk}.jpg",
+        content_type="image/jpeg",
+    )
+    return response
+
+
+@private_page
+@municipality_view(Role.CONTRIBUTOR)
+def tip_register(request: HttpRequest) -> HttpResponse:
+    """Register a tip that came by phone, email, a visit or a safety walk."""
+    form = OfficialTipForm(request.POST or None, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        submitted = services.tip_submit(
+            municipality=request.municipality,
+            data=data,
+            photos=[],
+            nonce=receipts.new_nonce(),
+            channel=data["channel"],
+            registered_by=request.user,
+        )
+        return render(request, "tips/tip_registered.html", {"tip": submitted.tip, "code": submitted.code})
+    return render(request, "tips/tip_register.html", {"form": form})
+
+
+# --- Reply templates (coordinators) ------------------------------------------
+
+
+@municipality_view(Role.CONTRIBUTOR)
+def reply_template_list(request: HttpRequest) -> HttpResponse:
+    templates = ReplyTemplate.objects.for_municipality(request.municipality)
+    page = Paginator(templates, 50).get_page(request.GET.get("page"))
+    return render(request, "tips/replytemplate_list.html", {"page_obj": page})
+
+
+@municipality_view(Role.COORDINATOR)
+def reply_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    template = None
+    if pk is not None:
+        template = get_object_or_404(ReplyTemplate.objects.for_municipality(request.municipality), pk=pk)
+    form = ReplyTemplateForm(request.POST or None, instance=template, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.reply_template_save(template=form.instance, actor=request.user)
+        messages.success(request, _("The reply template was saved."))
+        return redirect("tips:reply-template-list", municipality_slug=request.municipality.slug)
+    return render(request, "tips/replytemplate_form.html", {"form": form, "template": template})
+
+
+@municipality_view(Role.COORDINATOR)
+def reply_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(ReplyTemplate.objects.for_municipality(request.municipality), pk=pk)
+    if request.method == "POST":
+        services.reply_template_delete(template=template, actor=request.user)
+        messages.success(request, _("The reply template was deleted."))
+        return redirect("tips:reply-template-list", municipality_slug=request.municipality.slug)
+    return render(request, "tips/replytemplate_confirm_delete.html", {"template": template})
