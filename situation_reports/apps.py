@@ -5,3 +5,33 @@ from django.utils.translation import gettext_lazy as _
 class SituationReportsConfig(AppConfig):
     name = "situation_reports"
     verbose_name = _("Situation reports")
+
+    def ready(self) -> None:
+        from portal.models import Role
+        from portal.sections import (
+            NavLink,
+            register_internal_section,
+            register_nav_link,
+            register_public_section,
+        )
+
+        from . import sections
+
+        register_nav_link(
+            NavLink(
+                label=_("Situation report"),
+                url_name="situation_reports:week-current",
+                minimum_role=Role.READER,
+                order=20,
+            )
+        )
+        register_nav_link(
+            NavLink(label=_("Dashboard"), url_name="situation_reports:dashboard", minimum_role=Role.READER, order=21)
+        )
+        register_internal_section(sections.internal_week_card, order=10)
+        register_public_section(sections.public_latest_summary, order=50)
+
+    def load_demo(self, municipalities: dict) -> None:
+        from .demo import load
+
+        load(municipalities)

@@ -1,3 +1,33 @@
+from django.urls import path
+
+from . import public_views
+from .views import analysis, week
+
 app_name = "situation_reports"
 
-urlpatterns: list = []
+WEEK = "intern/<slug:municipality_slug>/lagesbild/<int:year>/v<int:week>/"
+BASE = "intern/<slug:municipality_slug>/lagesbild/"
+
+urlpatterns = [
+    path(BASE, week.week_current, name="week-current"),
+    path(f"{BASE}ga-till/", week.week_jump, name="week-jump"),
+    path(WEEK, week.week_detail, name="week-detail"),
+    path(f"{WEEK}redigera/", week.report_edit, name="report-edit"),
+    path(f"{WEEK}stang/", week.week_close, name="week-close"),
+    path(f"{WEEK}publicera/", week.week_publish, name="week-publish"),
+    path(f"{WEEK}utskrift/", week.week_print, name="week-print"),
+    path(f"{WEEK}export.csv", week.week_csv, name="week-csv"),
+    path(f"{WEEK}observationer/ny/", week.observation_create, name="observation-create"),
+    path(f"{WEEK}atgarder/ny/", week.action_create, name="action-create"),
+    path(f"{BASE}observationer/", analysis.observation_list, name="observation-list"),
+    path(f"{BASE}observationer/export.csv", analysis.observation_csv, name="observation-csv"),
+    path(f"{BASE}observationer/<int:pk>/redigera/", week.observation_edit, name="observation-edit"),
+    path(f"{BASE}observationer/<int:pk>/ta-bort/", week.observation_delete, name="observation-delete"),
+    path(f"{BASE}atgarder/<int:pk>/redigera/", week.action_edit, name="action-edit"),
+    path(f"{BASE}atgarder/<int:pk>/ta-bort/", week.action_delete, name="action-delete"),
+    path(f"{BASE}platser/<int:pk>/", analysis.place_detail, name="place-detail"),
+    # Before the municipality dashboard, whose pattern would take "alla-kommuner" for a slug.
+    path("intern/alla-kommuner/oversikt/", analysis.dashboard_combined, name="dashboard-combined"),
+    path("intern/<slug:municipality_slug>/oversikt/", analysis.dashboard, name="dashboard"),
+    path("kommun/<slug:slug>/lagesbild/", public_views.summary_list, name="public-summary-list"),
+]

@@ -1,0 +1,288 @@
+"""Reads of the weekly report; each takes its scope explicitly.
+
+The dashboard selectors take a list of municipalities and answer with one
+grouped query each, keyed by municipality id, so the municipality dashboard
+and the combined view of an official of several municipalities cost the same
+fixed number of queries however many years of observations there are. Only
+aggregate rows (one per place, week × category or organisation) reach
+Python, never the observations themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.utils.translation import get_language
+
+from portal.models import Municipality, Organisation, Place
+
+from .models import Action, Observation, WeeklyReport
+from .weeks import IsoWeek
+
+HOT_SPOT_WINDOW = 4
+TREND_WEEKS = 12
+
+
+# --- One week ---------------------------------------------------------------
+
+
+def report_get(*, municipality: Municipality, week: IsoWeek) -> WeeklyReport | None:
+    return WeeklyReport.objects.for_municipality(municipality).for_week(week).select_related("closed_by").first()
+
+
+def observation_list_for_report(report: WeeklyReport | None) -> QuerySet[Observation] | list:
+    if report is None:
+        return []
+    return report.observations.select_related("organisation", "author", "category", "place").order_by(
+        "organisation__name", "date", "created"
+    )
+
+
+def observations_by_organisation(observations) -> list[tuple[Organisation, list[Observation]]]:
+    """Group one week's observations (already ordered by organisation)."""
+    groups: dict[int, tuple[Organisation, list[Observation]]] = {}
+    for observation in observations:
+        groups.setdefault(observation.organisation_id, (observation.organisation, []))[1].append(observation)
+    return list(groups.values())
+
+
+def contribution_status(*, municipality: Municipality, report: WeeklyReport | None) -> list[Organisation]:
+    """The municipality's organisations, each with `contributed`: how many
+    observations it has added to `report`."""
+    organisations = Organisation.objects.filter(municipalities=municipality)
+    if report is None:
+        return list(organisations.annotate(contributed=Value(0)).order_by("name"))
+    return list(
+        organisations.annotate(contributed=Count("observations", filter=Q(observations__report=report))).order_by(
+            "-contributed", "name"
+        )
+    )
+
+
+def action_list_for_report(report: WeeklyReport | None) -> QuerySet[Action] | list:
+    if report is None:
+        return []
+    return report.actions.select_related("responsible_organisation", "place", "carried_over_from__report").order_by(
+        "status", "due_date", "created"
+    )
+
+
+def followup_actions(*, municipality: Municipality, week: IsoWeek) -> QuerySet[Action]:
+    """Last week's unfinished actions, with where each was carried to."""
+    previous = week.shifted(-1)
+    return (
+        Action.objects.for_municipality(municipality)
+        .filter(report__iso_year=previous.year, report__iso_week=previous.week)
+        .unfinished()
+        .select_related("responsible_organisation", "place", "carried_to__report")
+        .order_by("due_date", "created")
+    )
+
+
+# --- Dashboard --------------------------------------------------------------
+
+
+@dataclass
+class HotSpot:
+    place_id: int
+    name: str
+    recent: int
+    before: int
+    rank: int = 0
+
+    @property
+    def change(self) -> int:
+        return self.recent - self.before
+
+    @property
+    def signed_change(self) -> str:
+        """The change as text, so it never depends on colour: +3, −2, ±0."""
+        if self.change > 0:
+            return f"+{self.change}"
+        return f"−{-self.change}" if self.change < 0 else "±0"
+
+
+def hot_spots(*, municipalities: list[Municipality], week: IsoWeek, limit: int = 10) -> dict[int, list[HotSpot]]:
+    """Places ranked by the number of events observed in the last four weeks
+    (this week and the three before), with the four weeks before that for
+    comparison. Equal counts share a rank (1, 2, 2, 4)."""
+    recent_start = week.shifted(-(HOT_SPOT_WINDOW - 1)).monday
+    before_start = week.shifted(-(2 * HOT_SPOT_WINDOW - 1)).monday
+    rows = (
+        Observation.objects.filter(
+            report__municipality__in=municipalities,
+            report__week_start__gte=before_start,
+            report__week_start__lte=week.monday,
+        )
+        .values("report__municipality_id", "place_id", "place__name")
+        .annotate(
+            recent=Sum("count", filter=Q(report__week_start__gte=recent_start), default=0),
+            before=Sum("count", filter=Q(report__week_start__lt=recent_start), default=0),
+        )
+        .filter(recent__gt=0)
+        .order_by("report__municipality_id", "-recent", "place__name")
+    )
+    result: dict[int, list[HotSpot]] = defaultdict(list)
+    for row in rows:
+        spots = result[row["report__municipality_id"]]
+        if len(spots) >= limit:
+            continue
+        spot = HotSpot(row["place_id"], row["place__name"], row["recent"], row["before"])
+        spot.rank = spots[-1].rank if spots and spots[-1].recent == spot.recent else len(spots) + 1
+        spots.append(spot)
+    return result
+
+
+@dataclass
+class CategorySeries:
+    category_id: int
+    name: str
+    values: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+@dataclass
+class Trend:
+    weeks: list[IsoWeek]
+    series: list[CategorySeries] = field(default_factory=list)
+
+    @property
+    def week_totals(self) -> list[int]:
+        return [sum(values) for values in zip(*(s.values for s in self.series), strict=True)] if self.series else []
+
+
+def category_trend(*, municipalities: list[Municipality], week: IsoWeek, weeks: int = TREND_WEEKS) -> dict[int, Trend]:
+    """Events per category and week over the last `weeks` weeks (this one
+    included), for the categories that have any."""
+    week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
+    position = {w.monday: index for index, w in enumerate(week_list)}
+    name_field = "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
+    rows = (
+        Observation.objects.filter(
+            report__municipality__in=municipalities,
+            report__week_start__gte=week_list[0].monday,
+            report__week_start__lte=week.monday,
+        )
+        .values("report__municipality_id", "report__week_start", "category_id", "category__position", name_field)
+        .annotate(total=Sum("count"))
+        .order_by("report__municipality_id", "category__position", "category_id")
+    )
+    trends = {m.pk: Trend(weeks=week_list) for m in municipalities}
+    series: dict[tuple[int, int], CategorySeries] = {}
+    for row in rows:
+        key = (row["report__municipality_id"], row["category_id"])
+        if key not in series:
+            series[key] = CategorySeries(row["category_id"], row[name_field], [0] * weeks)
+            trends[key[0]].series.append(series[key])
+        series[key].values[position[row["report__week_start"]]] = row["total"]
+    return trends
+
+
+def open_actions_by_organisation(*, municipalities: list[Municipality], today: date) -> dict[int, list[dict[str, Any]]]:
+    """Per municipality: organisations with planned actions not yet carried
+    on, how many, and how many of them are past their due date."""
+    rows = (
+        Action.objects.filter(report__municipality__in=municipalities)
+        .open()
+        .values("report__municipality_id", "responsible_organisation_id", "responsible_organisation__name")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+        .order_by("report__municipality_id", "-total", "responsible_organisation__name")
+    )
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        result[row["report__municipality_id"]].append(
+            {"name": row["responsible_organisation__name"], "total": row["total"], "overdue": row["overdue"]}
+        )
+    return result
+
+
+# --- Places -------------------------------------------------------------------
+
+
+def place_observations(*, place: Place) -> QuerySet[Observation]:
+    return (
+        Observation.objects.filter(place=place)
+        .select_related("organisation", "category", "report")
+        .order_by("-date", "-created")
+    )
+
+
+def place_actions(*, place: Place) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(place=place)
+        .select_related("responsible_organisation", "report")
+        .order_by("-report__week_start", "created")
+    )
+
+
+def place_weekly_counts(*, place: Place, week: IsoWeek, weeks: int = TREND_WEEKS) -> list[tuple[IsoWeek, int]]:
+    week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
+    totals = dict(
+        Observation.objects.filter(
+            place=place, report__week_start__gte=week_list[0].monday, report__week_start__lte=week.monday
+        )
+        .values("report__week_start")
+        .annotate(total=Sum("count"))
+        .values_list("report__week_start", "total")
+    )
+    return [(w, totals.get(w.monday, 0)) for w in week_list]
+
+
+# --- Lists and exports ----------------------------------------------------------
+
+
+def observation_list(*, municipality: Municipality, filters: dict[str, Any]) -> QuerySet[Observation]:
+    """Observations of the municipality matching the filter form's cleaned data."""
+    observations = Observation.objects.for_municipality(municipality)
+    if filters.get("date_from"):
+        observations = observations.filter(date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        observations = observations.filter(date__lte=filters["date_to"])
+    for name in ("category", "place", "organisation"):
+        if filters.get(name):
+            observations = observations.filter(**{name: filters[name]})
+    if filters.get("source"):
+        observations = observations.filter(source=filters["source"])
+    return observations.select_related("report", "organisation", "category", "place").order_by("-date", "-pk")
+
+
+# --- Public summaries -----------------------------------------------------------
+
+
+def published_reports(*, municipality: Municipality) -> QuerySet[WeeklyReport]:
+    return (
+        WeeklyReport.objects.for_municipality(municipality).filter(published_at__isnull=False).order_by("-week_start")
+    )
+
+
+def public_counts(reports: list[WeeklyReport]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Per report: events per place and per category, for residents.
+
+    Internal-only categories (e.g. welfare crime) are left out, as they are
+    from every public form; no observation text ever leaves this function.
+    """
+    counts: dict[int, dict[str, list]] = {report.pk: {"places": [], "categories": []} for report in reports}
+    if not reports:
+        return counts
+    name_field = "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
+    public = Observation.objects.filter(report__in=reports, category__internal_only=False)
+    for row in (
+        public.values("report_id", "place__name")
+        .annotate(total=Sum("count"))
+        .order_by("report_id", "-total", "place__name")
+    ):
+        counts[row["report_id"]]["places"].append({"name": row["place__name"], "total": row["total"]})
+    for row in (
+        public.values("report_id", name_field, "category__position")
+        .annotate(total=Sum("count"))
+        .order_by("report_id", "-total", "category__position")
+    ):
+        counts[row["report_id"]]["categories"].append({"name": row[name_field], "total": row["total"]})
+    return counts

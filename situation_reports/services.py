@@ -1,0 +1,177 @@
+"""Writes of the weekly report. Views, forms, admin and demo data call these.
+
+Every write that changes a week first locks the week's row
+(`select_for_update`) and checks that it is still open, so that an
+observation saved while the coordinator closes the week is either in before
+the close or refused after it, never half of each.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Municipality, User
+from portal.services import audit_record
+
+from .models import Action, Observation, WeeklyReport
+from .weeks import IsoWeek
+
+
+class WeekClosedError(Exception):
+    """A change to a week that is already closed."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("This week is closed and can no longer be changed."))
+
+
+def _lock_open(report: WeeklyReport) -> WeeklyReport:
+    locked = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_open:
+        raise WeekClosedError
+    return locked
+
+
+def week_get_or_open(
+    *, municipality: Municipality, week: IsoWeek, actor: User | None = None
+) -> tuple[WeeklyReport, bool]:
+    """The week's report, created (open) if it does not exist yet.
+
+    Safe under concurrent first visits: the unique constraint on
+    (municipality, year, week) lets exactly one insert win and
+    `get_or_create` then reads the winner's row.
+    """
+    report, created = WeeklyReport.objects.select_related("municipality", "closed_by").get_or_create(
+        municipality=municipality, iso_year=week.year, iso_week=week.week
+    )
+    if created:
+        audit_record(actor=actor, action="weekly_report.opened", municipality=municipality, obj=report)
+    return report, created
+
+
+@transaction.atomic
+def report_update(*, report: WeeklyReport, actor: User, data: dict) -> WeeklyReport:
+    """Save the meeting time, summary and joint assessment of an open week."""
+    locked = _lock_open(report)
+    for field_name in ("meeting_at", "summary", "joint_assessment"):
+        if field_name in data:
+            setattr(locked, field_name, data[field_name])
+    locked.save(update_fields=["meeting_at", "summary", "joint_assessment"])
+    audit_record(actor=actor, action="weekly_report.updated", municipality=locked.municipality, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def observation_save(*, observation: Observation, actor: User) -> Observation:
+    """Create or update an observation of an open week."""
+    _lock_open(observation.report)
+    created = observation.pk is None
+    if created:
+        observation.author = actor
+    observation.full_clean()
+    observation.save()
+    audit_record(
+        actor=actor,
+        action="observation.created" if created else "observation.updated",
+        municipality=observation.report.municipality,
+        obj=observation,
+    )
+    return observation
+
+
+@transaction.atomic
+def observation_delete(*, observation: Observation, actor: User) -> None:
+    _lock_open(observation.report)
+    audit_record(
+        actor=actor, action="observation.deleted", municipality=observation.report.municipality, obj=observation
+    )
+    observation.delete()
+
+
+@transaction.atomic
+def action_save(*, action: Action, actor: User) -> Action:
+    """Create or update an action (what, who, where, by when, status) of an open week."""
+    _lock_open(action.report)
+    created = action.pk is None
+    if created:
+        action.created_by = actor
+    action.full_clean()
+    action.save()
+    audit_record(
+        actor=actor,
+        action="action.created" if created else "action.updated",
+        municipality=action.report.municipality,
+        obj=action,
+    )
+    return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action, actor: User) -> None:
+    _lock_open(action.report)
+    audit_record(actor=actor, action="action.deleted", municipality=action.report.municipality, obj=action)
+    action.delete()
+
+
+@transaction.atomic
+def week_close(*, report: WeeklyReport, actor: User) -> WeeklyReport:
+    """Close the week and carry every unfinished action into the next week.
+
+    Returns the next week's report. The lock on the week's row makes two
+    coordinators pressing "close" at once close it once; the one-to-one link
+    `carried_over_from` makes carrying an action twice impossible.
+    """
+    locked = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_open:
+        raise WeekClosedError(_("This week is already closed."))
+    locked.status = WeeklyReport.Status.CLOSED
+    locked.closed_by = actor
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_by", "closed_at"])
+    next_report, _created = week_get_or_open(municipality=locked.municipality, week=locked.week.shifted(1), actor=actor)
+    unfinished = locked.actions.unfinished().filter(carried_to__isnull=True)
+    carried = Action.objects.bulk_create(
+        Action(
+            report=next_report,
+            what=action.what,
+            responsible_organisation_id=action.responsible_organisation_id,
+            place_id=action.place_id,
+            due_date=action.due_date,
+            status=Action.Status.PLANNED,
+            carried_over_from=action,
+            created_by=actor,
+        )
+        for action in unfinished
+    )
+    audit_record(
+        actor=actor,
+        action="weekly_report.closed",
+        municipality=locked.municipality,
+        obj=locked,
+        detail=f"carried_actions={len(carried)} next_report={next_report.pk}",
+    )
+    return next_report
+
+
+@transaction.atomic
+def week_publish(*, report: WeeklyReport, actor: User, text: str) -> WeeklyReport:
+    """Publish a closed week's summary for residents: the coordinator's own
+    text plus counts per place and category (see selectors)."""
+    locked = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_open:
+        raise WeekClosedError(_("Only a closed week can be published."))
+    locked.public_summary = text
+    locked.published_at = locked.published_at or timezone.now()
+    locked.save(update_fields=["public_summary", "published_at"])
+    audit_record(actor=actor, action="weekly_report.published", municipality=locked.municipality, obj=locked)
+    return locked
+
+
+@transaction.atomic
+def week_unpublish(*, report: WeeklyReport, actor: User) -> WeeklyReport:
+    locked = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    locked.published_at = None
+    locked.save(update_fields=["published_at"])
+    audit_record(actor=actor, action="weekly_report.unpublished", municipality=locked.municipality, obj=locked)
+    return locked

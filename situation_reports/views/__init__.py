@@ -1,0 +1,1 @@
+"""Officials' views, one module per page family."""

@@ -1,0 +1,319 @@
+"""Officials' views of the weekly report: the week page, observations,
+actions, closing, publishing and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.models import Role
+from portal.scoping import municipality_view
+
+from .. import exports, selectors, services
+from ..forms import ActionForm, ActionStatusForm, ObservationForm, PublishForm, ReportForm, WeekJumpForm
+from ..models import Action, Observation, WeeklyReport
+from ..services import WeekClosedError
+from ..weeks import IsoWeek, current_week, local_today
+
+
+def _week_or_404(year: int, week: int) -> IsoWeek:
+    iso_week = IsoWeek.parse(year, week)
+    if iso_week is None:
+        raise Http404
+    return iso_week
+
+
+def _report(request: HttpRequest, week: IsoWeek) -> WeeklyReport | None:
+    """The week's report; the current week opens by itself on first visit."""
+    municipality = request.municipality
+    if week == current_week(municipality.timezone):
+        return services.week_get_or_open(municipality=municipality, week=week, actor=request.user)[0]
+    return selectors.report_get(municipality=municipality, week=week)
+
+
+def _open_report_or_404(request: HttpRequest, year: int, week: int) -> WeeklyReport:
+    report = _report(request, _week_or_404(year, week))
+    if report is None:
+        raise Http404
+    return report
+
+
+def _to_week(report: WeeklyReport) -> HttpResponse:
+    return redirect("situation_reports:week-detail", report.municipality.slug, report.iso_year, report.iso_week)
+
+
+def _refuse_closed(request: HttpRequest, report: WeeklyReport, error: WeekClosedError | None = None) -> HttpResponse:
+    messages.error(request, str(error or WeekClosedError()))
+    return _to_week(report)
+
+
+@municipality_view()
+def week_current(request: HttpRequest) -> HttpResponse:
+    week = current_week(request.municipality.timezone)
+    return redirect("situation_reports:week-detail", request.municipality.slug, week.year, week.week)
+
+
+@municipality_view()
+def week_jump(request: HttpRequest) -> HttpResponse:
+    form = WeekJumpForm(request.GET)
+    if form.is_valid():
+        week = form.iso_week
+    else:
+        messages.error(request, _("There is no such week. Give a year and a week number from 1 to 52 or 53."))
+        week = current_week(request.municipality.timezone)
+    return redirect("situation_reports:week-detail", request.municipality.slug, week.year, week.week)
+
+
+@municipality_view()
+def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    iso_week = _week_or_404(year, week)
+    municipality = request.municipality
+    this_week = current_week(municipality.timezone)
+    report = _report(request, iso_week)
+    observations = list(selectors.observation_list_for_report(report))
+    organisations = selectors.contribution_status(municipality=municipality, report=report)
+    membership = request.membership
+    context = {
+        "report": report,
+        "week": iso_week,
+        "this_week": this_week,
+        "previous_week": iso_week.shifted(-1),
+        "next_week": iso_week.shifted(1) if iso_week <= this_week else None,
+        "groups": selectors.observations_by_organisation(observations),
+        "observation_count": sum(o.count for o in observations),
+        "contributed": [o for o in organisations if o.contributed],
+        "not_contributed": [o for o in organisations if not o.contributed],
+        "organisation_count": len(organisations),
+        "actions": selectors.action_list_for_report(report),
+        "followup": selectors.followup_actions(municipality=municipality, week=iso_week),
+        "jump_form": WeekJumpForm(initial={"year": iso_week.year, "week": iso_week.week}),
+        "can_contribute": report is not None and report.is_open and membership.can_contribute,
+        "can_coordinate": report is not None and report.is_open and membership.is_coordinator,
+    }
+    return render(request, "situation_reports/week_detail.html", context)
+
+
+@municipality_view(Role.COORDINATOR)
+def report_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(report=report, actor=request.user, data=form.cleaned_data)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("The week's summary was saved."))
+        return _to_week(report)
+    return render(request, "situation_reports/report_form.html", {"form": form, "report": report})
+
+
+@municipality_view(Role.COORDINATOR)
+def week_close(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    if not report.is_open:
+        return _refuse_closed(request, report, WeekClosedError(_("This week is already closed.")))
+    if request.method == "POST":
+        try:
+            next_report = services.week_close(report=report, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        carried = next_report.actions.filter(carried_over_from__report=report).count()
+        messages.success(
+            request,
+            ngettext(
+                "Week %(week)s is closed. %(count)d unfinished action was carried over to week %(next)s.",
+                "Week %(week)s is closed. %(count)d unfinished actions were carried over to week %(next)s.",
+                carried,
+            )
+            % {"week": report.iso_week, "count": carried, "next": next_report.iso_week},
+        )
+        return _to_week(next_report)
+    unfinished = report.actions.unfinished().filter(carried_to__isnull=True).count()
+    return render(request, "situation_reports/week_close.html", {"report": report, "unfinished": unfinished})
+
+
+@municipality_view(Role.COORDINATOR)
+def week_publish(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    if report.is_open:
+        messages.error(request, _("Only a closed week can be published."))
+        return _to_week(report)
+    if request.method == "POST" and request.POST.get("unpublish"):
+        services.week_unpublish(report=report, actor=request.user)
+        messages.success(request, _("The public summary was withdrawn."))
+        return _to_week(report)
+    form = PublishForm(request.POST or None, initial={"public_summary": report.public_summary})
+    if request.method == "POST" and form.is_valid():
+        services.week_publish(report=report, actor=request.user, text=form.cleaned_data["public_summary"])
+        messages.success(request, _("The summary of week %(week)s is published.") % {"week": report.iso_week})
+        return _to_week(report)
+    counts = selectors.public_counts([report])[report.pk]
+    return render(request, "situation_reports/week_publish.html", {"form": form, "report": report, "counts": counts})
+
+
+# --- Observations -------------------------------------------------------------
+
+
+def _own_observation(request: HttpRequest, pk: int) -> Observation:
+    observation = get_object_or_404(
+        Observation.objects.for_municipality(request.municipality).select_related("report__municipality", "place"),
+        pk=pk,
+    )
+    if not (request.membership.is_coordinator or observation.author_id == request.user.pk):
+        raise PermissionDenied
+    return observation
+
+
+@municipality_view(Role.CONTRIBUTOR)
+def observation_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    today = local_today(request.municipality.timezone)
+    form = ObservationForm(request.POST or None, report=report, today=today)
+    if request.method == "POST" and form.is_valid():
+        form.instance.organisation = request.membership.organisation
+        try:
+            services.observation_save(observation=form.instance, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("Your observation was added to week %(week)s.") % {"week": report.iso_week})
+        return _to_week(report)
+    return render(request, "situation_reports/observation_form.html", {"form": form, "report": report})
+
+
+@municipality_view(Role.CONTRIBUTOR)
+def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _own_observation(request, pk)
+    report = observation.report
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    today = local_today(request.municipality.timezone)
+    form = ObservationForm(request.POST or None, instance=observation, report=report, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_save(observation=form.instance, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("The observation was saved."))
+        return _to_week(report)
+    context = {"form": form, "report": report, "observation": observation}
+    return render(request, "situation_reports/observation_form.html", context)
+
+
+@municipality_view(Role.CONTRIBUTOR)
+def observation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _own_observation(request, pk)
+    report = observation.report
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    if request.method == "POST":
+        try:
+            services.observation_delete(observation=observation, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("The observation was deleted."))
+        return _to_week(report)
+    return render(
+        request, "situation_reports/observation_confirm_delete.html", {"observation": observation, "report": report}
+    )
+
+
+# --- Actions ------------------------------------------------------------------
+
+
+def _action(request: HttpRequest, pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.for_municipality(request.municipality).select_related("report__municipality"), pk=pk
+    )
+
+
+@municipality_view(Role.COORDINATOR)
+def action_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    form = ActionForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(action=form.instance, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("The action was added."))
+        return _to_week(report)
+    return render(request, "situation_reports/action_form.html", {"form": form, "report": report})
+
+
+@municipality_view(Role.CONTRIBUTOR)
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators edit everything; the responsible organisation's
+    contributors update the status and the outcome."""
+    action = _action(request, pk)
+    report = action.report
+    membership = request.membership
+    if membership.is_coordinator:
+        form_class = ActionForm
+        form_kwargs = {"report": report}
+    elif membership.organisation_id == action.responsible_organisation_id:
+        form_class, form_kwargs = ActionStatusForm, {}
+    else:
+        raise PermissionDenied
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    form = form_class(request.POST or None, instance=action, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(action=form.instance, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("The action was saved."))
+        return _to_week(report)
+    return render(request, "situation_reports/action_form.html", {"form": form, "report": report, "action": action})
+
+
+@municipality_view(Role.COORDINATOR)
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk)
+    report = action.report
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    if request.method == "POST":
+        try:
+            services.action_delete(action=action, actor=request.user)
+        except WeekClosedError as error:
+            return _refuse_closed(request, report, error)
+        messages.success(request, _("The action was deleted."))
+        return _to_week(report)
+    return render(request, "situation_reports/action_confirm_delete.html", {"action": action, "report": report})
+
+
+# --- Print and CSV ------------------------------------------------------------
+
+
+@municipality_view()
+def week_print(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    observations = list(selectors.observation_list_for_report(report))
+    context = {
+        "report": report,
+        "groups": selectors.observations_by_organisation(observations),
+        "observation_count": sum(o.count for o in observations),
+        "actions": selectors.action_list_for_report(report),
+        "followup": selectors.followup_actions(municipality=request.municipality, week=report.week),
+        "previous_week": report.week.shifted(-1),
+    }
+    return render(request, "situation_reports/week_print.html", context)
+
+
+@municipality_view()
+def week_csv(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    report = _open_report_or_404(request, year, week)
+    rows = exports.week_rows(selectors.observation_list_for_report(report), selectors.action_list_for_report(report))
+    filename = f"lagesbild-{request.municipality.slug}-{report.week}.csv"
+    return exports.csv_response(filename, exports.week_header(), rows)
