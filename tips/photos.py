@@ -54,7 +54,9 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
             rgb = image.convert("RGB")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(_("The image is too large. Send a photo of at most 40 megapixels.")) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning) as error:
         raise ValidationError(
             _("“%(name)s” is not an image we can read. Send a photo (JPEG, PNG, WebP or GIF).")
             % {"name": (upload.name or "")[:80]}

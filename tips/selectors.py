@@ -43,13 +43,16 @@ def tip_list(municipality: Municipality, filters: dict | None = None) -> QuerySe
 
 
 def tip_get_for_official(municipality: Municipality, pk: int) -> Tip | None:
-    return (
+    tip = (
         Tip.objects.for_municipality(municipality)
         .select_related("category", "place", "confidentiality_reviewed_by", "registered_by")
         .prefetch_related(Prefetch("messages", TipMessage.objects.select_related("author")), "photos")
         .filter(pk=pk)
         .first()
     )
+    if tip is not None:
+        tip.municipality = municipality  # already loaded by the scoping
+    return tip
 
 
 def tip_get_by_code(code: str) -> Tip | None:
