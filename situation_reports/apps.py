@@ -12,10 +12,11 @@ class SituationReportsConfig(AppConfig):
             NavLink,
             register_internal_section,
             register_nav_link,
+            register_object_section,
             register_public_section,
         )
 
-        from . import sections
+        from . import integrations, sections
 
         register_nav_link(
             NavLink(
@@ -30,6 +31,7 @@ class SituationReportsConfig(AppConfig):
         )
         register_internal_section(sections.internal_week_card, order=10)
         register_public_section(sections.public_latest_summary, order=50)
+        register_object_section("tips.tip", integrations.tip_section, order=10)
 
     def load_demo(self, municipalities: dict) -> None:
         from .demo import load

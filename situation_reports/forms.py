@@ -14,12 +14,25 @@ from .weeks import IsoWeek
 # A Swedish personal identity or coordination number (ÅÅMMDD-NNNN, with or
 # without century or separator). Observations are about places and
 # situations; a number like this means someone is being described.
-PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:19|20)?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)")
+PERSONAL_NUMBER = re.compile(
+    r"(?<!\d)(?:19|20)?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)"  # personal identity number
+    r"|(?<![\d+])(?:\+46|0)[ -]?\d{1,3}[ -]?\d{2,3}[ -]?\d{2,3}[ -]?\d{2,3}(?!\d)"  # phone number
+)
 
 EST_RULE = _(
     "Describe places and situations, never people: no names, personal identity numbers, "
     "vehicle registration numbers or descriptions that could identify someone."
 )
+
+
+def _clean_est(description: str) -> str:
+    description = description.strip()
+    if PERSONAL_NUMBER.search(description):
+        raise forms.ValidationError(
+            _("The description seems to contain a personal identity number or phone number. %(rule)s")
+            % {"rule": EST_RULE}
+        )
+    return description
 
 
 def _places(municipality: Municipality):
@@ -68,13 +81,7 @@ class ObservationForm(forms.ModelForm):
         return day
 
     def clean_description(self) -> str:
-        description = self.cleaned_data["description"].strip()
-        if PERSONAL_NUMBER.search(description):
-            raise forms.ValidationError(
-                _("The description seems to contain a personal identity number or phone number. %(rule)s")
-                % {"rule": EST_RULE}
-            )
-        return description
+        return _clean_est(self.cleaned_data["description"])
 
 
 class ActionForm(forms.ModelForm):
@@ -166,3 +173,33 @@ class ObservationFilterForm(forms.Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return cleaned
+
+
+class TipObservationForm(forms.Form):
+    """File a tip as an observation in this week's report, in the official's
+    own words: the resident's text stays in the tip, where retention rules
+    will erase it."""
+
+    prefix = "observation"
+
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    description = forms.CharField(
+        label=_("Description for the situation report"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, municipality: Municipality, tip=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = _places(municipality)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("position", "slug")
+        self.fields["description"].help_text = _("In your own words; the resident's text is not copied. %(rule)s") % {
+            "rule": EST_RULE
+        }
+        if tip is not None:
+            self.initial.setdefault("place", tip.place_id)
+            self.initial.setdefault("category", tip.category_id)
+
+    def clean_description(self) -> str:
+        return _clean_est(self.cleaned_data["description"])

@@ -1,18 +1,59 @@
-"""Where the weekly report meets the tips app.
+"""Where the weekly report meets the tips app: new tips on the dashboard,
+tips at a place, and filing a tip as an observation.
 
 situation_reports may import tips; tips never imports situation_reports.
+The tip page gets its "add as observation" block through
+`register_object_section` (see apps.py).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
 from portal.models import Municipality, Place
+from portal.sections import Section
+from tips.models import Tip, TipStatus
+
+from .forms import TipObservationForm
+from .models import Observation
+
+NEW_TIP_DAYS = 7
 
 
-def dashboard_tip_counts(municipality: Municipality) -> dict[str, Any]:
-    return {"tips_new": None, "tips_url": None}
+def dashboard_tip_counts(municipality: Municipality, *, can_open_tips: bool) -> dict[str, Any]:
+    """Tips received in the last seven days (spam left out), in one query."""
+    since = timezone.now() - timedelta(days=NEW_TIP_DAYS)
+    count = Tip.objects.for_municipality(municipality).filter(created__gte=since).exclude(status=TipStatus.SPAM).count()
+    url = reverse("tips:tip-list", args=[municipality.slug]) if can_open_tips else None
+    return {"tips_new": count, "tips_url": url}
 
 
-def place_tips(place: Place) -> dict[str, Any]:
-    return {"tips": None}
+def place_tips(place: Place, *, can_open_tips: bool) -> dict[str, Any]:
+    """The place's tips, newest first: what, when and how far it has come.
+
+    Never the resident's text here: that stays on the tip's own page, where
+    every view of it is audited."""
+    tips = Tip.objects.for_municipality(place.municipality).filter(place=place).exclude(status=TipStatus.SPAM)
+    return {
+        "tips": tips.select_related("category").order_by("-created")[:20],
+        "tip_count": tips.count(),
+        "can_open_tips": can_open_tips,
+    }
+
+
+def tip_section(request: HttpRequest, tip: Tip) -> Section | None:
+    """On a tip's page: the observation it was filed as, or a small form to
+    file it in this week's report."""
+    membership = getattr(request, "membership", None)
+    if membership is None or tip.municipality_id != membership.municipality_id:
+        return None
+    observation = Observation.objects.select_related("report").filter(tip=tip).first()
+    context = {"tip": tip, "observation": observation, "municipality_slug": membership.municipality.slug}
+    if observation is None and membership.can_contribute and tip.status != TipStatus.SPAM:
+        context["form"] = TipObservationForm(municipality=membership.municipality, tip=tip)
+    return Section("situation_reports/sections/tip_observation.html", context)

@@ -145,6 +145,16 @@ class Observation(models.Model):
     )
     description = models.TextField(_("description"), max_length=2000)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.OWN)
+    # The tip this observation was filed from. The link lives here, so the
+    # tips app never needs to know about situation reports.
+    tip = models.ForeignKey(
+        "tips.Tip",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("tip"),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -154,7 +164,11 @@ class Observation(models.Model):
         ordering = ["date", "created"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
-        constraints = [models.CheckConstraint(condition=Q(count__gte=1), name="observation_count_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1), name="observation_count_positive"),
+            # A tip is filed as an observation once, however often the button is pressed.
+            models.UniqueConstraint(fields=["tip"], condition=Q(tip__isnull=False), name="one_observation_per_tip"),
+        ]
         indexes = [models.Index(fields=["report", "place"]), models.Index(fields=["report", "category"])]
 
     def __str__(self) -> str:
@@ -171,6 +185,8 @@ class Observation(models.Model):
             }
         if report is not None and self.place_id and self.place.municipality_id != report.municipality_id:
             errors["place"] = _("The place belongs to another municipality.")
+        if report is not None and self.tip_id and self.tip.municipality_id != report.municipality_id:
+            errors["tip"] = _("The tip belongs to another municipality.")
         if errors:
             raise ValidationError(errors)
 

@@ -8,12 +8,16 @@ the close or refused after it, never half of each.
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import date
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import Municipality, User
+from portal.models import Category, Municipality, Organisation, Place, User
 from portal.services import audit_record
+from tips.models import Tip, TipStatus
+from tips.services import tip_set_status
 
 from .models import Action, Observation, WeeklyReport
 from .weeks import IsoWeek
@@ -175,3 +179,47 @@ def week_unpublish(*, report: WeeklyReport, actor: User) -> WeeklyReport:
     locked.save(update_fields=["published_at"])
     audit_record(actor=actor, action="weekly_report.unpublished", municipality=locked.municipality, obj=locked)
     return locked
+
+
+@transaction.atomic
+def observation_from_tip(
+    *,
+    tip: Tip,
+    actor: User,
+    organisation: Organisation,
+    place: Place,
+    category: Category,
+    description: str,
+    today: date,
+) -> tuple[Observation, bool]:
+    """File `tip` as an observation in this week's report; idempotent.
+
+    Returns the observation and whether it was created now. A tip already
+    filed returns its observation; two officials pressing the button at once
+    meet the unique constraint on `Observation.tip` and the second gets the
+    first one's observation. A tip still waiting for triage is marked as
+    used in the report.
+    """
+    existing = Observation.objects.select_related("report").filter(tip=tip).first()
+    if existing is not None:
+        return existing, False
+    report, _created = week_get_or_open(municipality=tip.municipality, week=IsoWeek.of(today), actor=actor)
+    observation = Observation(
+        report=report,
+        organisation=organisation,
+        category=category,
+        place=place,
+        date=today,
+        count=1,
+        description=description,
+        source=Observation.Source.TIP,
+        tip=tip,
+    )
+    try:
+        with transaction.atomic():
+            observation_save(observation=observation, actor=actor)
+    except IntegrityError:
+        return Observation.objects.select_related("report").get(tip=tip), False
+    if tip.status in (TipStatus.NEW, TipStatus.IN_REVIEW):
+        tip_set_status(tip=tip, actor=actor, status=TipStatus.USED_IN_REPORT)
+    return observation, True

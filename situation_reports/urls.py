@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import public_views
-from .views import analysis, week
+from .views import analysis, tips, week
 
 app_name = "situation_reports"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{BASE}atgarder/<int:pk>/redigera/", week.action_edit, name="action-edit"),
     path(f"{BASE}atgarder/<int:pk>/ta-bort/", week.action_delete, name="action-delete"),
     path(f"{BASE}platser/<int:pk>/", analysis.place_detail, name="place-detail"),
+    path(f"{BASE}tips/<int:tip_pk>/som-iakttagelse/", tips.observation_from_tip, name="observation-from-tip"),
     # Before the municipality dashboard, whose pattern would take "alla-kommuner" for a slug.
     path("intern/alla-kommuner/oversikt/", analysis.dashboard_combined, name="dashboard-combined"),
     path("intern/<slug:municipality_slug>/oversikt/", analysis.dashboard, name="dashboard"),

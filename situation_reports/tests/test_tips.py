@@ -1,0 +1,128 @@
+"""A tip filed as an observation, new tips on the dashboard, tips at a place."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import Category
+from portal.tests.factories import MunicipalityFactory
+from situation_reports.models import Observation
+from tips.models import TipStatus
+from tips.tests.factories import TipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tip(municipality_a, place_a):
+    return TipFactory(municipality=municipality_a, place=place_a, category=Category.objects.get(slug="narcotics"))
+
+
+def file_url(municipality, tip):
+    return reverse("situation_reports:observation-from-tip", args=[municipality.slug, tip.pk])
+
+
+def form_data(tip, **overrides):
+    data = {
+        "observation-place": tip.place_id,
+        "observation-category": tip.category_id,
+        "observation-description": "Tips om försäljning vid gångtunneln kvällstid.",
+    }
+    return {**data, **overrides}
+
+
+def test_a_contributor_files_a_tip_in_this_weeks_report_once(
+    contributor_client, contributor_a, police_a, municipality_a, tip, frozen
+):
+    response = contributor_client.post(file_url(municipality_a, tip), form_data(tip), follow=True)
+    assert "Tipset lades till som iakttagelse i vecka 10." in response.content.decode()
+    observation = Observation.objects.get()
+    assert (observation.tip, observation.source, observation.organisation) == (tip, "tip", police_a)
+    assert (observation.report.iso_year, observation.report.iso_week) == (2025, 10)
+    assert observation.date.isoformat() == "2025-03-05"
+    assert observation.author == contributor_a
+    assert tip.description not in observation.description
+    tip.refresh_from_db()
+    assert tip.status == TipStatus.USED_IN_REPORT
+
+    again = contributor_client.post(file_url(municipality_a, tip), form_data(tip), follow=True)
+    assert "Tipset finns redan som iakttagelse i vecka 10." in again.content.decode()
+    assert Observation.objects.count() == 1
+
+
+def test_the_tip_page_offers_the_form_and_then_links_to_the_observation(
+    contributor_client, municipality_a, tip, frozen
+):
+    detail = reverse("tips:tip-detail", args=[municipality_a.slug, tip.pk])
+    content = contributor_client.get(detail).content.decode()
+    assert file_url(municipality_a, tip) in content
+    assert "Lägg till som iakttagelse" in content
+    contributor_client.post(file_url(municipality_a, tip), form_data(tip))
+    content = contributor_client.get(detail).content.decode()
+    assert file_url(municipality_a, tip) not in content
+    assert "Tipset är en iakttagelse i lägesbilden för vecka 10, 2025." in content
+
+
+def test_a_tip_without_a_valid_description_is_not_filed(contributor_client, municipality_a, tip, frozen):
+    response = contributor_client.post(
+        file_url(municipality_a, tip), form_data(tip, **{"observation-description": "Ring 070-123 45 67"})
+    )
+    assert response.status_code == 400
+    assert "personnummer eller telefonnummer" in response.content.decode()
+    assert not Observation.objects.exists()
+
+
+def test_spam_is_not_filed(contributor_client, municipality_a, tip, frozen):
+    tip.status, tip.closed_at = TipStatus.SPAM, timezone.now()
+    tip.save()
+    response = contributor_client.post(file_url(municipality_a, tip), form_data(tip), follow=True)
+    assert "skräppost" in response.content.decode()
+    assert not Observation.objects.exists()
+
+
+def test_filing_a_tip_is_scoped_and_needs_a_contributor(
+    client, reader_client, official_b, municipality_a, municipality_b, tip, frozen
+):
+    url = file_url(municipality_a, tip)
+    assert reader_client.post(url, form_data(tip)).status_code == 403
+    client.force_login(official_b)
+    assert client.post(url, form_data(tip)).status_code == 404
+    # Through one's own municipality, another municipality's tip does not exist.
+    assert client.post(file_url(municipality_b, tip), form_data(tip)).status_code == 404
+    assert not Observation.objects.exists()
+
+
+def test_filing_is_post_only(contributor_client, municipality_a, tip, frozen):
+    assert contributor_client.get(file_url(municipality_a, tip)).status_code == 405
+
+
+def test_a_place_of_another_municipality_cannot_be_chosen(contributor_client, municipality_a, tip, frozen):
+    from portal.tests.factories import PlaceFactory
+
+    foreign = PlaceFactory(municipality=MunicipalityFactory())
+    response = contributor_client.post(
+        file_url(municipality_a, tip), form_data(tip, **{"observation-place": foreign.pk})
+    )
+    assert response.status_code == 400
+    assert not Observation.objects.exists()
+
+
+def test_the_dashboard_counts_tips_of_the_last_seven_days(reader_client, municipality_a, frozen):
+    TipFactory(municipality=municipality_a)
+    old = TipFactory(municipality=municipality_a)
+    spam = TipFactory(municipality=municipality_a, status=TipStatus.SPAM, closed_at=timezone.now())
+    TipFactory(municipality=MunicipalityFactory())
+    type(old).objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=8))
+    assert spam.status == "spam"
+    response = reader_client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug]))
+    assert response.context["tips_new"] == 1
+    assert "1 tips från invånare de senaste 7 dagarna." in response.content.decode()
+
+
+def test_the_place_page_lists_its_tips_without_their_text(contributor_client, municipality_a, place_a, tip):
+    response = contributor_client.get(reverse("situation_reports:place-detail", args=[municipality_a.slug, place_a.pk]))
+    content = response.content.decode()
+    assert reverse("tips:tip-detail", args=[municipality_a.slug, tip.pk]) in content
+    assert tip.description not in content
