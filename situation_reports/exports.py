@@ -14,6 +14,7 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Action, Observation, WeeklyReport
 
@@ -71,7 +72,7 @@ def week_rows(observations: Iterable[Observation], actions: Iterable[Action]) ->
     for a in actions:
         origin = a.carried_over_from.report if a.carried_over_from_id else None
         yield [
-            _("Action"),
+            pgettext("situation report", "Action"),
             a.due_date.isoformat() if a.due_date else "",
             a.place.name if a.place_id else "",
             "",

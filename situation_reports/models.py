@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
@@ -26,8 +27,8 @@ class WeeklyReportQuerySet(MunicipalityScopedQuerySet):
 
 class WeeklyReport(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("weekly report status", "Open")
+        CLOSED = "closed", pgettext_lazy("weekly report status", "Closed")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="weekly_reports", verbose_name=_("municipality")
@@ -56,7 +57,7 @@ class WeeklyReport(models.Model):
         max_length=3000,
         help_text=_("Shown to residents together with counts per place and category, never any observation's text."),
     )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("weekly report", "published at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = WeeklyReportQuerySet.as_manager()
@@ -205,9 +206,9 @@ class ActionQuerySet(MunicipalityScopedQuerySet):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        DONE = "done", _("Done")
-        NOT_DONE = "not_done", _("Not done")
+        PLANNED = "planned", pgettext_lazy("action status", "Planned")
+        DONE = "done", pgettext_lazy("action status", "Done")
+        NOT_DONE = "not_done", pgettext_lazy("action status", "Not done")
 
     report = models.ForeignKey(
         WeeklyReport, on_delete=models.CASCADE, related_name="actions", verbose_name=_("weekly report")
@@ -229,7 +230,7 @@ class Action(models.Model):
         null=True,
         blank=True,
         related_name="carried_to",
-        verbose_name=_("carried over from"),
+        verbose_name=pgettext_lazy("action", "carried over from"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,8 +247,8 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_date", "created"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        verbose_name = pgettext_lazy("situation report", "action")
+        verbose_name_plural = pgettext_lazy("situation report", "actions")
         indexes = [models.Index(fields=["report", "status"])]
 
     def __str__(self) -> str:
