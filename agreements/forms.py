@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +83,30 @@ class AgreementForm(forms.ModelForm):
         return cleaned
 
 
+class ScopedInlineFormSet(BaseInlineFormSet):
+    """An inline formset whose row ids must be rows of this parent.
+
+    Django checks a row's id against every row of the model and silently
+    drops one that is not the parent's; here a forged id is a form error."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        form.fields[self._pk_field.name].queryset = self.get_queryset()
+
+
+def scoped_formset(parent, model, form, *, extra: int, max_num: int):
+    return inlineformset_factory(
+        parent,
+        model,
+        form=form,
+        formset=ScopedInlineFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=max_num,
+        validate_max=True,
+    )
+
+
 class PriorityAreaForm(forms.ModelForm):
     class Meta:
         model = PriorityArea
@@ -118,12 +142,7 @@ class PledgeSignatoryForm(SignatoryForm):
         model = PledgeSignatory
 
 
-PriorityFormSet = inlineformset_factory(
-    Agreement, PriorityArea, form=PriorityAreaForm, extra=1, can_delete=True, max_num=20, validate_max=True
-)
-AgreementSignatoryFormSet = inlineformset_factory(
-    Agreement, AgreementSignatory, form=AgreementSignatoryForm, extra=1, can_delete=True, max_num=30
-)
+AgreementSignatoryFormSet = scoped_formset(Agreement, AgreementSignatory, AgreementSignatoryForm, extra=1, max_num=30)
 
 
 class PledgeForm(forms.ModelForm):
@@ -162,12 +181,7 @@ class FocusAreaForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-FocusAreaFormSet = inlineformset_factory(
-    CitizenPledge, FocusArea, form=FocusAreaForm, extra=1, can_delete=True, max_num=20, validate_max=True
-)
-PledgeSignatoryFormSet = inlineformset_factory(
-    CitizenPledge, PledgeSignatory, form=PledgeSignatoryForm, extra=1, can_delete=True, max_num=30
-)
+PledgeSignatoryFormSet = scoped_formset(CitizenPledge, PledgeSignatory, PledgeSignatoryForm, extra=1, max_num=30)
 
 
 class CommitmentForm(forms.ModelForm):
@@ -201,9 +215,15 @@ class CommitmentForm(forms.ModelForm):
         return cleaned
 
 
-CommitmentFormSet = inlineformset_factory(
-    FocusArea, Commitment, form=CommitmentForm, extra=2, can_delete=True, max_num=40, validate_max=True
-)
+CommitmentFormSet = scoped_formset(FocusArea, Commitment, CommitmentForm, extra=2, max_num=40)
+
+
+def priority_formset(*, extra: int):
+    return scoped_formset(Agreement, PriorityArea, PriorityAreaForm, extra=extra, max_num=20)
+
+
+def focus_area_formset(*, extra: int):
+    return scoped_formset(CitizenPledge, FocusArea, FocusAreaForm, extra=extra, max_num=20)
 
 
 class ProgressUpdateForm(forms.Form):
@@ -290,7 +310,11 @@ class FollowForm(forms.Form):
         help_text=_("Used only to tell you about this pledge. You can stop at any time."),
     )
     # A honeypot: hidden from people, filled in by bots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

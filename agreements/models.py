@@ -70,6 +70,7 @@ class Agreement(models.Model):
     background = models.TextField(
         _("background and problem picture"),
         blank=True,
+        max_length=10000,
         help_text=_("The local situation the agreement answers, e.g. from the joint situation picture."),
     )
     parties = models.ManyToManyField(Organisation, related_name="agreements", verbose_name=_("parties"), blank=True)
@@ -151,9 +152,9 @@ class PriorityArea(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1, validators=[MinValueValidator(1)])
     title = models.CharField(_("priority"), max_length=150)
-    causes = models.TextField(_("likely causes"), blank=True)
-    goals = models.TextField(_("measurable goals"), blank=True)
-    follow_up = models.TextField(_("how it is followed up"), blank=True)
+    causes = models.TextField(_("likely causes"), blank=True, max_length=3000)
+    goals = models.TextField(_("measurable goals"), blank=True, max_length=3000)
+    follow_up = models.TextField(_("how it is followed up"), blank=True, max_length=3000)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -219,7 +220,10 @@ class CitizenPledge(models.Model):
         help_text=_("The collaboration agreement this pledge makes concrete, if any."),
     )
     introduction = models.TextField(
-        _("introduction"), blank=True, help_text=_("Why these focus areas: the local problem picture, for residents.")
+        _("introduction"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Why these focus areas: the local problem picture, for residents."),
     )
     parties = models.ManyToManyField(Organisation, related_name="pledges", verbose_name=_("parties"), blank=True)
     evaluation_due = models.DateField(
@@ -302,7 +306,7 @@ class FocusArea(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1, validators=[MinValueValidator(1)])
     title = models.CharField(_("focus area"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=3000)
 
     objects = FocusAreaQuerySet.as_manager()
 
@@ -339,7 +343,7 @@ class Commitment(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=1, validators=[MinValueValidator(1)])
     what = models.CharField(_("what"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=3000)
     responsible = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("responsible organisation")
     )
@@ -475,7 +479,9 @@ class Evaluation(models.Model):
         CitizenPledge, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("citizen pledge")
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    text = models.TextField(_("evaluation"), help_text=_("What was done, what it led to and what was learnt."))
+    text = models.TextField(
+        _("evaluation"), max_length=10000, help_text=_("What was done, what it led to and what was learnt.")
+    )
     evaluated_on = models.DateField(_("evaluated on"))
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

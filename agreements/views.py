@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import inlineformset_factory
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from portal.models import Role
 from portal.scoping import municipality_view, require_role
 
 from . import forms, selectors, services
-from .models import Agreement, CitizenPledge, Commitment, FocusArea, PriorityArea
+from .models import Agreement, CitizenPledge, Commitment, FocusArea
 
 PAGE_SIZE = 25
 
@@ -64,10 +63,7 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     files = request.FILES if request.method == "POST" else None
     form = forms.AgreementForm(data, files, instance=agreement, municipality=municipality)
     extra = 3 if pk is None else 1
-    priority_class = inlineformset_factory(
-        Agreement, PriorityArea, form=forms.PriorityAreaForm, extra=extra, can_delete=True, max_num=20
-    )
-    priorities = priority_class(data, instance=agreement, prefix="priorities")
+    priorities = forms.priority_formset(extra=extra)(data, instance=agreement, prefix="priorities")
     signatories = forms.AgreementSignatoryFormSet(
         data, instance=agreement, prefix="signatories", form_kwargs={"municipality": municipality}
     )
@@ -124,10 +120,7 @@ def pledge_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = forms.PledgeForm(data, instance=pledge, municipality=municipality)
     extra = 3 if pk is None else 1
-    area_class = inlineformset_factory(
-        CitizenPledge, FocusArea, form=forms.FocusAreaForm, extra=extra, can_delete=True, max_num=20
-    )
-    focus_areas = area_class(data, instance=pledge, prefix="areas")
+    focus_areas = forms.focus_area_formset(extra=extra)(data, instance=pledge, prefix="areas")
     signatories = forms.PledgeSignatoryFormSet(
         data, instance=pledge, prefix="signatories", form_kwargs={"municipality": municipality}
     )
