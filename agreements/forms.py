@@ -10,6 +10,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Municipality, Organisation, Place
 
@@ -276,7 +277,7 @@ class EvaluationForm(forms.ModelForm):
 
 
 class NextPeriodForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
     period_start = forms.DateField(label=_("Period starts"), widget=DateInput())
     period_end = forms.DateField(label=_("Period ends"), widget=DateInput())
 

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
@@ -64,7 +65,7 @@ class Agreement(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("municipality")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
     background = models.TextField(
@@ -82,7 +83,7 @@ class Agreement(models.Model):
         help_text=_("Optional. A PDF of at most 10 MB."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = models.DateTimeField(pgettext_lazy("agreements", "updated"), auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -172,7 +173,7 @@ class Signatory(models.Model):
     """A person who signs for an organisation; `signed_on` empty until signed."""
 
     name = models.CharField(_("name"), max_length=150)
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=150)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
@@ -207,7 +208,7 @@ class CitizenPledge(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("municipality")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
     agreement = models.ForeignKey(
@@ -240,7 +241,7 @@ class CitizenPledge(models.Model):
         verbose_name=_("previous period's pledge"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = models.DateTimeField(pgettext_lazy("agreements", "updated"), auto_now=True)
 
     objects = PledgeQuerySet.as_manager()
 
@@ -376,7 +377,7 @@ class Commitment(models.Model):
         related_name="carried_over_to",
         verbose_name=_("carried over from"),
     )
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = models.DateTimeField(pgettext_lazy("agreements", "updated"), auto_now=True)
 
     objects = CommitmentQuerySet.as_manager()
 
