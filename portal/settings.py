@@ -223,6 +223,15 @@ TIPS_MIN_FILL_SECONDS = env.int("TIPS_MIN_FILL_SECONDS", default=4)
 TIPS_SUBMIT_LIMIT = env.int("TIPS_SUBMIT_LIMIT", default=5)  # tips per client and hour
 TIPS_LOOKUP_LIMIT = env.int("TIPS_LOOKUP_LIMIT", default=10)  # wrong receipt codes per client and hour
 
+# Agreements: send follower emails the broker missed; limit requests to follow a
+# pledge per client (address read as for tips, kept only as a keyed hash).
+CELERY_BEAT_SCHEDULE["agreements-sweep-deliveries"] = {
+    "task": "agreements.sweep_pending_deliveries",
+    "schedule": timedelta(minutes=5),
+}
+AGREEMENTS_CLIENT_IP_HEADER = env.str("AGREEMENTS_CLIENT_IP_HEADER", default=TIPS_CLIENT_IP_HEADER)
+AGREEMENTS_FOLLOW_LIMIT = env.int("AGREEMENTS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
+
 CACHES = {
     "default": (
         env.cache("CACHE_URL")

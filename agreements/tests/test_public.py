@@ -285,3 +285,26 @@ def test_forged_or_foreign_links_do_nothing(client, municipality_a, municipality
 def test_the_pdf_of_an_active_agreement_is_public(client, municipality_a):
     agreement = AgreementFactory(municipality=municipality_a)
     assert not Agreement.objects.signed().filter(pk=agreement.pk).exists()
+
+
+def test_the_rate_limit_keeps_no_address(client, municipality_a, published):
+    from django.core.cache import cache
+
+    _follow(client, municipality_a, published)
+    keys = list(getattr(cache, "_cache", {}).keys())
+    assert keys and not any("127.0.0.1" in str(key) for key in keys)
+
+
+def test_the_sweep_sends_what_the_broker_missed(published, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    follower = FollowerFactory(pledge=published)
+    update = ProgressUpdateFactory(commitment=published.focus_areas.get().commitments.get())
+    delivery = FollowerDelivery.objects.create(follower=follower, kind="progress", object_id=update.pk)
+    FollowerDelivery.objects.filter(pk=delivery.pk).update(created=timezone.now() - timedelta(minutes=30))
+    assert "agreements-sweep-deliveries" in settings.CELERY_BEAT_SCHEDULE
+    tasks.sweep_pending_deliveries.delay()
+    delivery.refresh_from_db()
+    assert delivery.state == "sent" and len(mail.outbox) == 1
