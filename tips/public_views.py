@@ -15,7 +15,7 @@ from portal.models import Municipality
 
 from . import antiabuse, receipts, selectors, services
 from .forms import ReceiptCodeForm, ResidentReplyForm, TipForm
-from .headers import private_page
+from .headers import resident_page
 from .photos import MAX_TOTAL_BYTES
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> Htt
     return render(request, "tips/public/tip_receipt.html", {"municipality": municipality, "code": code})
 
 
-@private_page
+@resident_page
 @require_http_methods(["GET", "POST"])
 def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -91,7 +91,7 @@ def _token_message(reason: str) -> str:
     return _("The form had been open for a long time. Check your tip and send it again.")
 
 
-@private_page
+@resident_page
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Show a tip's status and thread for a receipt code; take the resident's

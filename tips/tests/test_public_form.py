@@ -246,3 +246,28 @@ def test_a_broker_outage_still_gives_the_resident_a_receipt(
 def test_an_unknown_municipality_has_no_form(client, db):
     assert client.get("/kommun/finns-inte/tipsa/").status_code == 404
     assert client.post("/kommun/finns-inte/tipsa/", {}).status_code == 404
+
+
+def _csrf_client(municipality):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.get(url(municipality))
+    return client, response.context["csrf_token"]
+
+
+def test_the_null_origin_of_a_no_referrer_page_is_accepted_with_a_valid_token(municipality_a):
+    client, token = _csrf_client(municipality_a)
+    data = {**tip_data(municipality_a), "csrfmiddlewaretoken": str(token)}
+    response = client.post(url(municipality_a), data, HTTP_ORIGIN="null")
+    assert response.status_code == 200
+    assert Tip.objects.count() == 1
+
+
+def test_csrf_still_protects_the_form(municipality_a):
+    client, token = _csrf_client(municipality_a)
+    no_token = client.post(url(municipality_a), tip_data(municipality_a), HTTP_ORIGIN="null")
+    data = {**tip_data(municipality_a), "csrfmiddlewaretoken": str(token)}
+    foreign = client.post(url(municipality_a), data, HTTP_ORIGIN="https://evil.example")
+    assert no_token.status_code == foreign.status_code == 403
+    assert not Tip.objects.exists()
