@@ -7,18 +7,13 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements and citizen pledges")
 
     def ready(self) -> None:
-        from portal.models import Role
         from portal.sections import NavLink, register_internal_section, register_nav_link, register_public_section
 
         from . import sections
 
         register_nav_link(NavLink(label=_("Agreements"), url_name="agreements:agreement-list", order=30))
+        # Commitments due are reached from the pledge list and the municipality's page.
         register_nav_link(NavLink(label=_("Citizen pledges"), url_name="agreements:pledge-list", order=31))
-        register_nav_link(
-            NavLink(
-                label=_("Due commitments"), url_name="agreements:commitment-due", minimum_role=Role.READER, order=32
-            )
-        )
         register_public_section(sections.public_section, order=20)
         register_internal_section(sections.internal_section, order=30)
 

@@ -93,6 +93,8 @@ class ScopedInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         form.fields[self._pk_field.name].queryset = self.get_queryset()
+        if index is not None and index >= self.initial_form_count() and "position" in form.fields:
+            form.initial["position"] = index + 1  # new rows come after the existing ones
 
 
 def scoped_formset(parent, model, form, *, extra: int, max_num: int):
@@ -103,6 +105,7 @@ def scoped_formset(parent, model, form, *, extra: int, max_num: int):
         formset=ScopedInlineFormSet,
         extra=extra,
         can_delete=True,
+        can_delete_extra=False,
         max_num=max_num,
         validate_max=True,
     )

@@ -134,6 +134,7 @@ def commitment_get(municipality: Municipality, pk: int) -> Commitment:
     return (
         Commitment.objects.for_municipality(municipality)
         .select_related("focus_area__pledge", "responsible", "place", "carried_over_from__focus_area__pledge")
+        .select_related("carried_over_to")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .get(pk=pk)
     )
@@ -148,7 +149,7 @@ def commitment_list_due_for_user(user: User, today: date) -> QuerySet[Commitment
         .unfinished()
         .filter(due_date__isnull=False, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
         .filter(carried_over_to__isnull=True)
-        .select_related("focus_area__pledge__municipality", "responsible", "place")
+        .select_related("focus_area__pledge__municipality", "responsible", "place", "carried_over_to")
         .order_by("due_date", "focus_area__pledge__municipality__name", "pk")
     )
 
