@@ -286,3 +286,15 @@ class TipFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
         self.fields["place"].queryset = Place.objects.for_municipality(municipality)
+
+
+class RetentionForm(forms.Form):
+    tip_retention_days = forms.IntegerField(
+        label=_("Days to keep a closed tip's personal data"),
+        min_value=1,
+        max_value=3650,
+        help_text=_(
+            "After this many days, the text, contact details, photos and messages of a closed tip are erased. "
+            "Date, category, place and status remain for statistics."
+        ),
+    )

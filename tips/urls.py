@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{internal}/<int:pk>/meddelande/", views.tip_message, name="tip-message"),
     path(f"{internal}/<int:pk>/sekretessprovning/", views.tip_review, name="tip-review"),
     path(f"{internal}/<int:pk>/bilder/<int:photo_pk>/", views.tip_photo, name="tip-photo"),
+    path(f"{internal}/installningar/", views.tip_settings, name="tip-settings"),
     path(f"{internal}/svarsmallar/", views.reply_template_list, name="reply-template-list"),
     path(f"{internal}/svarsmallar/ny/", views.reply_template_edit, name="reply-template-create"),
     path(f"{internal}/svarsmallar/<int:pk>/", views.reply_template_edit, name="reply-template-edit"),

@@ -28,6 +28,7 @@ from .forms import (
     MessageForm,
     OfficialTipForm,
     ReplyTemplateForm,
+    RetentionForm,
     TemplateChoiceForm,
     TipFilterForm,
     TipStatusForm,
@@ -281,3 +282,17 @@ def reply_template_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The reply template was deleted."))
         return redirect("tips:reply-template-list", municipality_slug=request.municipality.slug)
     return render(request, "tips/replytemplate_confirm_delete.html", {"template": template})
+
+
+@municipality_view(Role.COORDINATOR)
+def tip_settings(request: HttpRequest) -> HttpResponse:
+    """How long the municipality keeps closed tips' personal data."""
+    municipality = request.municipality
+    form = RetentionForm(request.POST or None, initial={"tip_retention_days": municipality.tip_retention_days})
+    if request.method == "POST" and form.is_valid():
+        services.municipality_set_retention(
+            municipality=municipality, actor=request.user, days=form.cleaned_data["tip_retention_days"]
+        )
+        messages.success(request, _("The retention period was saved."))
+        return redirect("tips:tip-list", municipality_slug=municipality.slug)
+    return render(request, "tips/tip_settings.html", {"form": form})

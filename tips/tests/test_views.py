@@ -379,3 +379,25 @@ def test_the_public_municipality_page_invites_tips(client, municipality_a):
     content = client.get(f"/kommun/{municipality_a.slug}/").content.decode()
     assert reverse("tips:tip-create", args=[municipality_a.slug]) in content
     assert "Skicka ett tips" in content
+
+
+def test_coordinators_set_the_retention_period(coordinator_client, municipality_a):
+    client = coordinator_client
+    url = reverse("tips:tip-settings", args=[municipality_a.slug])
+    assert coordinator_client.post(url, {"tip_retention_days": "0"}).status_code == 200
+    assert coordinator_client.post(url, {"tip_retention_days": "60"}).status_code == 302
+    municipality_a.refresh_from_db()
+    assert municipality_a.tip_retention_days == 60
+    assert AuditEvent.objects.filter(action="municipality.tip_retention_changed", detail="180->60").exists()
+    content = client.get(f"/kommun/{municipality_a.slug}/tipsa/").content.decode()
+    assert "raderas 60 dagar efter" in content
+
+
+def test_only_coordinators_set_the_retention_period(client, contributor_a, official_b, municipality_a):
+    url = reverse("tips:tip-settings", args=[municipality_a.slug])
+    client.force_login(contributor_a)
+    assert client.post(url, {"tip_retention_days": "1"}).status_code == 403
+    client.force_login(official_b)
+    assert client.post(url, {"tip_retention_days": "1"}).status_code == 404
+    municipality_a.refresh_from_db()
+    assert municipality_a.tip_retention_days == 180
