@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.services import audit_record
 
 from .models import (
     Agreement,
@@ -38,6 +40,46 @@ class PeriodFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgreementStatusFilter(admin.SimpleListFilter):
+    """The derived status (draft, signed, active, expired) as a filter."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Agreement.Status.choices
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        signed = Q(signatory_total__gt=0, signatory_unsigned=0)
+        conditions = {
+            "draft": ~signed,
+            "signed": signed & Q(period_start__gt=today),
+            "active": signed & Q(period_start__lte=today, period_end__gte=today),
+            "expired": signed & Q(period_end__lt=today),
+        }
+        condition = conditions.get(self.value())
+        return queryset.filter(condition) if condition is not None else queryset
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin changes to agreements and pledges land in the audit trail too."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        action = f"{obj._meta.model_name}.{'updated' if change else 'created'}_in_admin"
+        audit_record(actor=request.user, action=action, municipality=obj.municipality, obj=obj)
+
+    def delete_model(self, request, obj) -> None:
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.deleted_in_admin",
+            municipality=obj.municipality,
+            obj=obj,
+        )
+        super().delete_model(request, obj)
+
+
 class PriorityInline(admin.StackedInline):
     model = PriorityArea
     extra = 0
@@ -50,9 +92,9 @@ class AgreementSignatoryInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "status_display"]
-    list_filter = ["municipality", PeriodFilter]
+    list_filter = ["municipality", AgreementStatusFilter, PeriodFilter]
     list_select_related = ["municipality"]
     search_fields = ["title", "background", "municipality__name"]
     autocomplete_fields = ["municipality", "parties"]
@@ -87,7 +129,7 @@ class EvaluationInline(admin.StackedInline):
 
 
 @admin.register(CitizenPledge)
-class CitizenPledgeAdmin(admin.ModelAdmin):
+class CitizenPledgeAdmin(AuditedAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "is_published", "commitment_count"]
     list_filter = ["municipality", "is_published", PeriodFilter, "evaluation__outcome"]
     list_select_related = ["municipality"]
