@@ -179,6 +179,8 @@ def _hold_meeting(report: WeeklyReport, rng: random.Random, coordinator, *, publ
     report.joint_assessment = "Läget är i stort oförändrat. Fortsatt fokus på kvällstid vid centrum och stationen."
     report.save(update_fields=["meeting_at", "summary", "joint_assessment"])
     services.week_close(report=report, actor=coordinator)
+    # Closed at the meeting, not at the moment the demo was loaded.
+    WeeklyReport.objects.filter(pk=report.pk).update(closed_at=report.meeting_at + timedelta(hours=1))
     if published:
         services.week_publish(
             report=report,

@@ -1,0 +1,102 @@
+"""The weekly cycle in a real browser, every page checked by axe-core:
+two officials of different organisations add what they have seen, the
+coordinator agrees on an action and closes the week, and next week shows
+the action carried over."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import browser_login
+from portal.models import Category, Role
+from portal.tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    UserFactory,
+)
+from situation_reports.weeks import current_week
+
+
+@pytest.fixture
+def botkyrka(transactional_db):
+    municipality = MunicipalityFactory(name="Botkyrka", slug="botkyrka")
+    Category.objects.get_or_create(slug="narcotics", defaults={"name_sv": "Narkotika", "name_en": "Narcotics"})
+    Category.objects.get_or_create(
+        slug="vandalism-graffiti", defaults={"name_sv": "Skadegörelse och klotter", "name_en": "Vandalism"}
+    )
+    PlaceFactory(municipality=municipality, name="Alby centrum")
+    PlaceFactory(municipality=municipality, name="Fittja centrum")
+    people = {}
+    for username, organisation, kind, role in [
+        ("polis", "Lokalpolisområde Botkyrka", "police", Role.CONTRIBUTOR),
+        ("bostad", "Botkyrkabyggen", "housing", Role.CONTRIBUTOR),
+        ("samordnare", "Botkyrka kommun", "municipality", Role.COORDINATOR),
+    ]:
+        org = OrganisationFactory(name=organisation, kind=kind, municipalities=[municipality])
+        user = UserFactory(username=username)
+        MembershipFactory(user=user, municipality=municipality, organisation=org, role=role)
+        people[username] = user
+    return municipality
+
+
+def add_observation(page, place, category, description):
+    page.get_by_role("link", name="Lägesbild", exact=True).click()
+    page.get_by_role("link", name="Lägg till iakttagelse").click()
+    expect(page.get_by_role("note")).to_contain_text("inte personer")
+    page.get_by_label("Plats").select_option(label=place)
+    page.get_by_label("Kategori").select_option(label=category)
+    page.get_by_label("Beskrivning").fill(description)
+    page.get_by_role("button", name="Spara iakttagelsen").click()
+    expect(page.get_by_text("Din iakttagelse lades till")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Logga ut").click()
+
+
+def test_two_organisations_contribute_and_the_coordinator_closes_the_week(browser_page, botkyrka):
+    page = browser_page
+    week = current_week("Europe/Stockholm")
+
+    browser_login(page, "polis")
+    add_observation(page, "Alby centrum", "Narkotika", "Misstänkt försäljning vid gångtunneln på kvällarna.")
+    expect(page.get_by_text("Inte bidragit än:")).to_be_visible()
+    log_out(page)
+
+    browser_login(page, "bostad")
+    add_observation(page, "Fittja centrum", "Skadegörelse och klotter", "Klotter på fasaden, sanerat.")
+    expect(page.get_by_role("heading", name="Botkyrkabyggen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Lokalpolisområde Botkyrka")).to_be_visible()
+    log_out(page)
+
+    browser_login(page, "samordnare")
+    page.get_by_role("link", name="Lägesbild", exact=True).click()
+    expect(page.get_by_text("2 av 3 organisationer har bidragit den här veckan.")).to_be_visible()
+    page.get_by_role("link", name="Lägg till åtgärd").click()
+    page.get_by_label("Vad").fill("Extra nattvandring kring Alby centrum")
+    page.get_by_label("Ansvarig organisation").select_option(label="Botkyrka kommun")
+    page.get_by_label("Plats").select_option(label="Alby centrum")
+    page.get_by_role("button", name="Spara åtgärden").click()
+    expect(page.get_by_role("cell", name="Extra nattvandring kring Alby centrum", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Stäng veckan").click()
+    expect(page.get_by_text("1 åtgärd som inte är klar förs över")).to_be_visible()
+    page.get_by_role("button", name="Stäng veckan").click()
+
+    next_week = week.shifted(1)
+    expect(page).to_have_url(re.compile(rf"/lagesbild/{next_week.year}/v{next_week.week}/$"))
+    expect(page.get_by_text(f"Vecka {week.week} är stängd.")).to_be_visible()
+    carried = page.get_by_role("cell", name=re.compile(r"^Extra nattvandring kring Alby centrum Överförd från"))
+    expect(carried).to_contain_text(f"Överförd från vecka {week.week}")
+    expect(page.get_by_text(f"Överförd till vecka {next_week.week}")).to_be_visible()  # the follow-up
+
+    page.get_by_role("link", name=f"Vecka {week.week}", exact=False).first.click()
+    expect(page.get_by_text("Veckan kan inte längre ändras.")).to_be_visible()
+    expect(page.get_by_role("link", name="Lägg till iakttagelse")).to_have_count(0)
+
+    page.get_by_role("link", name="Översikt", exact=True).click()
+    expect(page.get_by_role("heading", name="Brännpunkter")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Alby centrum")).to_be_visible()
