@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from portal.models import Category, Membership, Municipality, Organisation, Place, Role
+from tips.models import Tip, TipStatus
 
 from . import services
 from .models import Action, Observation, WeeklyReport
@@ -94,6 +95,12 @@ OUTCOMES = [
     "Genomfört med fler deltagare än väntat.",
 ]
 
+# Places the weekly meetings talk about, on top of the core's demo places.
+EXTRA_PLACES: dict[str, list[tuple[str, str]]] = {
+    "botkyrka": [("Fittja tunnelbanestation", Place.Kind.STATION), ("Hallunda centrum", Place.Kind.CENTRE)],
+    "arboga": [("Sätra", Place.Kind.AREA)],
+}
+
 # how much happens: (observations per week min, max, actions per week max)
 VOLUME = {"botkyrka": (6, 12, 3), "arboga": (3, 6, 2)}
 DEFAULT_VOLUME = (2, 5, 2)
@@ -103,6 +110,8 @@ def load(municipalities: dict[str, Municipality]) -> None:
     for slug, municipality in municipalities.items():
         if WeeklyReport.objects.for_municipality(municipality).exists():
             continue
+        for name, kind in EXTRA_PLACES.get(slug, []):
+            Place.objects.get_or_create(municipality=municipality, name=name, defaults={"kind": kind})
         _load_municipality(municipality, random.Random(f"lagesbild-{slug}"), VOLUME.get(slug, DEFAULT_VOLUME))  # noqa: S311
 
 
@@ -160,6 +169,27 @@ def _load_municipality(municipality: Municipality, rng: random.Random, volume: t
             )
         if offset < -1:
             _hold_meeting(report, rng, coordinator, published=offset in (-2, -4))
+    _file_tips(municipality, coordinator, today)
+
+
+def _file_tips(municipality: Municipality, coordinator, today) -> None:
+    """File two of the demo tips (if the tips app made any) in this week's report."""
+    if coordinator is None:
+        return
+    membership = Membership.objects.get(user=coordinator, municipality=municipality)
+    tips = Tip.objects.for_municipality(municipality).filter(
+        status=TipStatus.NEW, place__isnull=False, category__isnull=False
+    )
+    for tip in tips.order_by("created")[:2]:
+        services.observation_from_tip(
+            tip=tip,
+            actor=coordinator,
+            organisation=membership.organisation,
+            place=tip.place,
+            category=tip.category,
+            description="Tips från en boende om situationen på platsen, se tipset.",
+            today=today,
+        )
 
 
 def _hold_meeting(report: WeeklyReport, rng: random.Random, coordinator, *, published: bool) -> None:

@@ -91,7 +91,8 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
         "actions": selectors.action_list_for_report(report),
         "followup": selectors.followup_actions(municipality=municipality, week=iso_week),
         "jump_form": WeekJumpForm(initial={"year": iso_week.year, "week": iso_week.week}),
-        "can_contribute": report is not None and report.is_open and membership.can_contribute,
+        # A week that has not begun yet (opened early by a close) takes no observations.
+        "can_contribute": report is not None and report.is_open and membership.can_contribute and iso_week <= this_week,
         "can_coordinate": report is not None and report.is_open and membership.is_coordinator,
     }
     return render(request, "situation_reports/week_detail.html", context)
