@@ -38,12 +38,16 @@ class _NullOriginCsrfMiddleware(CsrfViewMiddleware):
 _csrf_protect_null_origin = decorator_from_middleware(_NullOriginCsrfMiddleware)
 
 
-def resident_page(view: Callable) -> Callable:
-    """A resident's page: not cached, no Referer anywhere, CSRF-checked."""
+def resident_page(view: Callable, *, max_upload: int) -> Callable:
+    """A resident's page: not cached, no Referer anywhere, CSRF-checked.
+    Files of a request larger than `max_upload` are read past, never stored;
+    the view answers such a request without looking at them."""
     protected = _csrf_protect_null_origin(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > max_upload:
+            request.upload_handlers = []
         response = protected(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"

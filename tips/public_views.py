@@ -4,6 +4,7 @@ receipt code. No login; nothing here stores who the resident is."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -22,8 +23,11 @@ logger = logging.getLogger(__name__)
 
 # Requests beyond this are refused before their body is read.
 MAX_REQUEST_BYTES = MAX_TOTAL_BYTES + 2 * 1024 * 1024
+FOLLOW_UP_MAX_BYTES = 64 * 1024
 SUBMIT = "submit"
 LOOKUP = "lookup"
+REPLY = "reply"
+REPLIES_PER_HOUR = 30
 
 
 def _form_page(
@@ -44,7 +48,7 @@ def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> Htt
     return render(request, "tips/public/tip_receipt.html", {"municipality": municipality, "code": code})
 
 
-@resident_page
+@partial(resident_page, max_upload=MAX_REQUEST_BYTES)
 @require_http_methods(["GET", "POST"])
 def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -91,7 +95,7 @@ def _token_message(reason: str) -> str:
     return _("The form had been open for a long time. Check your tip and send it again.")
 
 
-@resident_page
+@partial(resident_page, max_upload=FOLLOW_UP_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Show a tip's status and thread for a receipt code; take the resident's
@@ -109,7 +113,10 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         return render(request, "tips/public/follow_up.html", context)
     reply_form = ResidentReplyForm(request.POST if request.POST.get("action") == "reply" else None)
     sent = False
+    if reply_form.is_bound and antiabuse.is_limited(REPLY, client, REPLIES_PER_HOUR):
+        reply_form.add_error(None, _("You have sent many answers in a short time. Wait an hour and try again."))
     if reply_form.is_bound and reply_form.is_valid():
+        antiabuse.hit(REPLY, client)
         try:
             services.tip_resident_reply(tip=tip, body=reply_form.cleaned_data["body"])
             sent = True

@@ -146,3 +146,12 @@ def test_the_follow_up_page_asks_for_the_code(client, db):
     response = client.get(URL)
     assert "Kvittokod" in response.content.decode()
     assert response["Cache-Control"] == "no-store"
+
+
+def test_a_flood_of_answers_is_stopped(monkeypatch, client, municipality_a):
+    monkeypatch.setattr("tips.public_views.REPLIES_PER_HOUR", 2)
+    tip = TipFactory(municipality=municipality_a)
+    for n in range(3):
+        response = client.post(URL, {"action": "reply", "code": code_of(tip), "body": f"Svar {n}"})
+    assert "Du har skickat många svar på kort tid" in response.content.decode()
+    assert tip.messages.count() == 2
