@@ -96,13 +96,26 @@ class ScopedInlineFormSet(BaseInlineFormSet):
         if index is not None and index >= self.initial_form_count() and "position" in form.fields:
             form.initial["position"] = index + 1  # new rows come after the existing ones
 
+    # (related name, message): rows that still have these cannot be deleted here.
+    protected: tuple[str, str] | None = None
 
-def scoped_formset(parent, model, form, *, extra: int, max_num: int):
+    def clean(self) -> None:
+        super().clean()
+        if self.protected is None or not self.can_delete:
+            return
+        related, message = self.protected
+        for form in self.deleted_forms:
+            if form.instance.pk and getattr(form.instance, related).exists():
+                raise forms.ValidationError(message)
+
+
+def scoped_formset(parent, model, form, *, extra: int, max_num: int, protected=None):
+    formset = type("ProtectedFormSet", (ScopedInlineFormSet,), {"protected": protected})
     return inlineformset_factory(
         parent,
         model,
         form=form,
-        formset=ScopedInlineFormSet,
+        formset=formset,
         extra=extra,
         can_delete=True,
         can_delete_extra=False,
@@ -219,7 +232,14 @@ class CommitmentForm(forms.ModelForm):
         return cleaned
 
 
-CommitmentFormSet = scoped_formset(FocusArea, Commitment, CommitmentForm, extra=2, max_num=40)
+CommitmentFormSet = scoped_formset(
+    FocusArea,
+    Commitment,
+    CommitmentForm,
+    extra=2,
+    max_num=40,
+    protected=("updates", _("A commitment with progress updates is kept as history: set its status to cancelled.")),
+)
 
 
 def priority_formset(*, extra: int):
@@ -227,7 +247,14 @@ def priority_formset(*, extra: int):
 
 
 def focus_area_formset(*, extra: int):
-    return scoped_formset(CitizenPledge, FocusArea, FocusAreaForm, extra=extra, max_num=20)
+    return scoped_formset(
+        CitizenPledge,
+        FocusArea,
+        FocusAreaForm,
+        extra=extra,
+        max_num=20,
+        protected=("commitments", _("A focus area with commitments cannot be deleted: remove its commitments first.")),
+    )
 
 
 class ProgressUpdateForm(forms.Form):

@@ -13,6 +13,7 @@ from agreements.models import (
     CitizenPledge,
     Commitment,
     Evaluation,
+    FocusArea,
     ProgressUpdate,
 )
 from agreements.tests.factories import (
@@ -386,3 +387,41 @@ def test_the_agreement_status_follows_the_signatures(coordinator_client, municip
             agreement=agreement_a, name="Ny", title="Chef", organisation=agreement_a.parties.first()
         )
         assert "Utkast" in coordinator_client.get(url).content.decode()
+
+
+def test_a_focus_area_with_commitments_is_not_deleted_by_a_checkbox(
+    coordinator_client, municipality_a, pledge_a, area_a, commitment_a
+):
+    data = {
+        **_pledge_data(),
+        **_management("areas", 1, 1),
+        "areas-0-id": area_a.pk,
+        "areas-0-pledge": pledge_a.pk,
+        "areas-0-position": "1",
+        "areas-0-title": area_a.title,
+        "areas-0-DELETE": "on",
+    }
+    response = coordinator_client.post(reverse("agreements:pledge-edit", args=[municipality_a.slug, pledge_a.pk]), data)
+    assert response.status_code == 200
+    assert "Ett fokusområde med åtaganden kan inte raderas" in response.content.decode()
+    assert FocusArea.objects.filter(pk=area_a.pk).exists()
+
+
+def test_a_commitment_with_updates_is_kept_as_history(coordinator_client, municipality_a, area_a, commitment_a):
+    ProgressUpdate.objects.create(commitment=commitment_a, date=date(2026, 3, 1), text="x", status="ongoing")
+    data = {
+        **_management("commitments", 1, 1),
+        "commitments-0-id": commitment_a.pk,
+        "commitments-0-focus_area": area_a.pk,
+        "commitments-0-position": "1",
+        "commitments-0-what": commitment_a.what,
+        "commitments-0-responsible": commitment_a.responsible_id,
+        "commitments-0-target_count": "3",
+        "commitments-0-count_reached": "0",
+        "commitments-0-status": "ongoing",
+        "commitments-0-DELETE": "on",
+    }
+    url = reverse("agreements:commitments-edit", args=[municipality_a.slug, area_a.pledge_id, area_a.pk])
+    response = coordinator_client.post(url, data)
+    assert "sätt dess status till inställt" in response.content.decode()
+    assert Commitment.objects.filter(pk=commitment_a.pk).exists()
