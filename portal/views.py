@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from . import selectors, services
+from .csrf import csrf_protect_null_origin
 from .forms import AccountForm, InviteForm, MembershipForm, PlaceForm
 from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
@@ -85,8 +86,11 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@csrf_protect_null_origin
 def language_switch(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, which also remembers the choice on the account."""
+    """Django's set_language, which also remembers the choice on the account.
+    It is posted from every page, including the residents' tip pages that
+    send no Referer (hence the null-origin CSRF check)."""
     language = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(language):
         request.user.language = language

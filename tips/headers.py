@@ -1,11 +1,8 @@
 """Response headers of the tip pages.
 
 Officials' tip pages are never cached. Residents' tip pages are never cached
-and send `Referrer-Policy: no-referrer`. Under that policy browsers post
-forms with `Origin: null` and no Referer (Fetch standard), which Django's
-CSRF middleware refuses; so the residents' views run Django's own CSRF check
-with one change: the null origin counts as ours. The CSRF token and its
-SameSite cookie are still required, so a foreign page cannot post.
+and send `Referrer-Policy: no-referrer`; their forms are therefore checked
+by `portal.csrf.csrf_protect_null_origin` (see there why).
 """
 
 from __future__ import annotations
@@ -14,8 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
-from django.utils.decorators import decorator_from_middleware
+
+from portal.csrf import csrf_protect_null_origin
 
 
 def private_page(view: Callable) -> Callable:
@@ -30,19 +27,11 @@ def private_page(view: Callable) -> Callable:
     return wrapper
 
 
-class _NullOriginCsrfMiddleware(CsrfViewMiddleware):
-    def _origin_verified(self, request: HttpRequest) -> bool:
-        return request.META.get("HTTP_ORIGIN") == "null" or super()._origin_verified(request)
-
-
-_csrf_protect_null_origin = decorator_from_middleware(_NullOriginCsrfMiddleware)
-
-
 def resident_page(view: Callable, *, max_upload: int) -> Callable:
     """A resident's page: not cached, no Referer anywhere, CSRF-checked.
     Files of a request larger than `max_upload` are read past, never stored;
     the view answers such a request without looking at them."""
-    protected = _csrf_protect_null_origin(view)
+    protected = csrf_protect_null_origin(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -53,7 +42,5 @@ def resident_page(view: Callable, *, max_upload: int) -> Callable:
         response["Referrer-Policy"] = "no-referrer"
         return response
 
-    # The global middleware leaves this view to the check above, which
-    # differs from it only in accepting the null origin.
-    wrapper.csrf_exempt = True
+    wrapper.csrf_exempt = True  # checked by csrf_protect_null_origin above
     return wrapper

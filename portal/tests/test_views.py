@@ -173,3 +173,21 @@ def test_a_database_outage_answers_503_with_a_calm_page(client, municipality_a, 
     assert response["Retry-After"] == "30"
     assert "tillfälligt otillgänglig" in response.content.decode()
     assert "could not connect" not in response.content.decode()
+
+
+def test_language_switch_works_from_pages_that_send_no_referrer(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get("/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("portal:language-switch"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="null",
+    )
+    assert response.status_code == 302
+    forged = Client(enforce_csrf_checks=True).post(
+        reverse("portal:language-switch"), {"language": "en", "next": "/"}, HTTP_ORIGIN="null"
+    )
+    assert forged.status_code == 403
