@@ -67,7 +67,7 @@ class Municipality(models.Model):
     description = models.TextField(_("public description"), blank=True)
     tip_retention_days = models.PositiveIntegerField(
         _("days to keep closed tips' personal data"),
-        default=180,
+        default=90,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
 

@@ -388,7 +388,7 @@ def test_coordinators_set_the_retention_period(coordinator_client, municipality_
     assert coordinator_client.post(url, {"tip_retention_days": "60"}).status_code == 302
     municipality_a.refresh_from_db()
     assert municipality_a.tip_retention_days == 60
-    assert AuditEvent.objects.filter(action="municipality.tip_retention_changed", detail="180->60").exists()
+    assert AuditEvent.objects.filter(action="municipality.tip_retention_changed", detail="90->60").exists()
     content = client.get(f"/kommun/{municipality_a.slug}/tipsa/").content.decode()
     assert "raderas 60 dagar efter" in content
 
@@ -400,4 +400,4 @@ def test_only_coordinators_set_the_retention_period(client, contributor_a, offic
     client.force_login(official_b)
     assert client.post(url, {"tip_retention_days": "1"}).status_code == 404
     municipality_a.refresh_from_db()
-    assert municipality_a.tip_retention_days == 180
+    assert municipality_a.tip_retention_days == 90
