@@ -8,6 +8,23 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+class SwedishFirstMiddleware:
+    """Serve Swedish unless the visitor chose otherwise.
+
+    A Swedish public service speaks Swedish first, whatever language the
+    browser happens to be set to; English is one click away in the header
+    (a cookie) or saved on an official's account. So the browser's
+    Accept-Language is not consulted. Runs before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
 class UserLanguageMiddleware:
     """Serve a logged-in official in the language saved on their account.
 

@@ -191,3 +191,9 @@ def test_language_switch_works_from_pages_that_send_no_referrer(db):
         reverse("portal:language-switch"), {"language": "en", "next": "/"}, HTTP_ORIGIN="null"
     )
     assert forged.status_code == 403
+
+
+def test_swedish_is_served_whatever_the_browser_prefers(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "sv"
+    assert "Kommuner" in response.content.decode()
