@@ -42,49 +42,63 @@ def botkyrka(transactional_db):
     return municipality
 
 
+def go(page, locator) -> None:
+    """Follow a link or send a form, then give the fixture's axe-core check
+    of the new page time to finish before the next navigation starts (a
+    navigation during the check makes Playwright log an error)."""
+    locator.click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(600)
+
+
+def login(page, username: str) -> None:
+    browser_login(page, username)
+    page.wait_for_timeout(600)
+
+
 def add_observation(page, place, category, description):
-    page.get_by_role("link", name="Lägesbild", exact=True).click()
-    page.get_by_role("link", name="Lägg till iakttagelse").click()
+    go(page, page.get_by_role("link", name="Lägesbild", exact=True))
+    go(page, page.get_by_role("link", name="Lägg till iakttagelse"))
     expect(page.get_by_role("note")).to_contain_text("inte personer")
     page.get_by_label("Plats").select_option(label=place)
     page.get_by_label("Kategori").select_option(label=category)
     page.get_by_label("Beskrivning").fill(description)
-    page.get_by_role("button", name="Spara iakttagelsen").click()
+    go(page, page.get_by_role("button", name="Spara iakttagelsen"))
     expect(page.get_by_text("Din iakttagelse lades till")).to_be_visible()
 
 
 def log_out(page):
-    page.get_by_role("button", name="Logga ut").click()
+    go(page, page.get_by_role("button", name="Logga ut"))
 
 
 def test_two_organisations_contribute_and_the_coordinator_closes_the_week(browser_page, botkyrka):
     page = browser_page
     week = current_week("Europe/Stockholm")
 
-    browser_login(page, "polis")
+    login(page, "polis")
     add_observation(page, "Alby centrum", "Narkotika", "Misstänkt försäljning vid gångtunneln på kvällarna.")
     expect(page.get_by_text("Inte bidragit än:")).to_be_visible()
     log_out(page)
 
-    browser_login(page, "bostad")
+    login(page, "bostad")
     add_observation(page, "Fittja centrum", "Skadegörelse och klotter", "Klotter på fasaden, sanerat.")
     expect(page.get_by_role("heading", name="Botkyrkabyggen")).to_be_visible()
     expect(page.get_by_role("heading", name="Lokalpolisområde Botkyrka")).to_be_visible()
     log_out(page)
 
-    browser_login(page, "samordnare")
-    page.get_by_role("link", name="Lägesbild", exact=True).click()
+    login(page, "samordnare")
+    go(page, page.get_by_role("link", name="Lägesbild", exact=True))
     expect(page.get_by_text("2 av 3 organisationer har bidragit den här veckan.")).to_be_visible()
-    page.get_by_role("link", name="Lägg till åtgärd").click()
+    go(page, page.get_by_role("link", name="Lägg till åtgärd"))
     page.get_by_label("Vad").fill("Extra nattvandring kring Alby centrum")
     page.get_by_label("Ansvarig organisation").select_option(label="Botkyrka kommun")
     page.get_by_label("Plats").select_option(label="Alby centrum")
-    page.get_by_role("button", name="Spara åtgärden").click()
+    go(page, page.get_by_role("button", name="Spara åtgärden"))
     expect(page.get_by_role("cell", name="Extra nattvandring kring Alby centrum", exact=True)).to_be_visible()
 
-    page.get_by_role("link", name="Stäng veckan").click()
+    go(page, page.get_by_role("link", name="Stäng veckan"))
     expect(page.get_by_text("1 åtgärd som inte är klar förs över")).to_be_visible()
-    page.get_by_role("button", name="Stäng veckan").click()
+    go(page, page.get_by_role("button", name="Stäng veckan"))
 
     next_week = week.shifted(1)
     expect(page).to_have_url(re.compile(rf"/lagesbild/{next_week.year}/v{next_week.week}/$"))
@@ -93,10 +107,10 @@ def test_two_organisations_contribute_and_the_coordinator_closes_the_week(browse
     expect(carried).to_contain_text(f"Överförd från vecka {week.week}")
     expect(page.get_by_text(f"Överförd till vecka {next_week.week}")).to_be_visible()  # the follow-up
 
-    page.get_by_role("link", name=f"Vecka {week.week}", exact=False).first.click()
+    go(page, page.get_by_role("link", name=f"Vecka {week.week}", exact=False).first)
     expect(page.get_by_text("Veckan kan inte längre ändras.")).to_be_visible()
     expect(page.get_by_role("link", name="Lägg till iakttagelse")).to_have_count(0)
 
-    page.get_by_role("link", name="Översikt", exact=True).click()
+    go(page, page.get_by_role("link", name="Översikt", exact=True))
     expect(page.get_by_role("heading", name="Brännpunkter")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Alby centrum")).to_be_visible()
