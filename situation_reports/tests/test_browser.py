@@ -114,3 +114,52 @@ def test_two_organisations_contribute_and_the_coordinator_closes_the_week(browse
     go(page, page.get_by_role("link", name="Översikt", exact=True))
     expect(page.get_by_role("heading", name="Brännpunkter")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Alby centrum")).to_be_visible()
+
+
+def test_an_official_of_two_municipalities_reads_every_page_without_accessibility_faults(browser_page, botkyrka):
+    from portal.models import Category
+    from situation_reports import services
+    from situation_reports.models import Observation
+    from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+
+    page = browser_page
+    week = current_week("Europe/Stockholm")
+    arboga = MunicipalityFactory(name="Arboga", slug="arboga")
+    torget = PlaceFactory(municipality=arboga, name="Stora torget")
+    coordinator = UserFactory(username="analytiker")
+    org = OrganisationFactory(name="Polisregion Bergslagen", kind="police", municipalities=[arboga, botkyrka])
+    for municipality in (arboga, botkyrka):
+        MembershipFactory(user=coordinator, municipality=municipality, organisation=org, role=Role.COORDINATOR)
+    narcotics = Category.objects.get(slug="narcotics")
+    alby = botkyrka.places.get(name="Alby centrum")
+    for offset, (municipality, place) in enumerate([(arboga, torget), (botkyrka, alby)] * 6):
+        report = WeeklyReportFactory(municipality=municipality, week=week.shifted(-(offset % 5)))
+        ObservationFactory(report=report, organisation=org, place=place, category=narcotics, count=offset + 1,
+                           date=report.week.monday, description="<b>Lugnt</b> =1+1")  # fmt: skip
+        ActionFactory(report=report, responsible_organisation=org, place=place)
+    last = WeeklyReportFactory(municipality=botkyrka, week=week.shifted(-1))
+    services.week_close(report=last, actor=coordinator)
+    services.week_publish(report=last, actor=coordinator, text="En lugn vecka.")
+    assert Observation.objects.count() == 12
+
+    login(page, "analytiker")
+    page.goto("/intern/alla-kommuner/oversikt/")
+    expect(page.get_by_role("heading", name="Alla mina kommuner")).to_be_visible()
+    expect(page.get_by_role("link", name="Arboga")).to_be_visible()
+    page.wait_for_timeout(600)
+    for url in [
+        "/intern/botkyrka/oversikt/",
+        f"/intern/botkyrka/lagesbild/{week.year}/v{week.week}/",
+        f"/intern/botkyrka/lagesbild/{week.year}/v{week.week}/utskrift/",
+        f"/intern/botkyrka/lagesbild/platser/{alby.pk}/",
+        "/intern/botkyrka/lagesbild/observationer/?category=" + str(narcotics.pk),
+        f"/intern/botkyrka/lagesbild/{last.iso_year}/v{last.iso_week}/publicera/",
+        "/intern/botkyrka/",
+        "/kommun/botkyrka/",
+        "/kommun/botkyrka/lagesbild/",
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.locator("main b", has_text="Lugnt")).to_have_count(0)  # shown as text, never as markup
+        page.wait_for_timeout(600)
+    expect(page.get_by_text("En lugn vecka.")).to_be_visible()
