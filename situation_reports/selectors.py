@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
-from portal.models import Municipality, Organisation, Place
+from portal.models import Membership, Municipality, Organisation, Place, Role
 
 from .models import Action, Observation, WeeklyReport
 from .weeks import IsoWeek
@@ -51,16 +52,28 @@ def observations_by_organisation(observations) -> list[tuple[Organisation, list[
 
 
 def contribution_status(*, municipality: Municipality, report: WeeklyReport | None) -> list[Organisation]:
-    """The municipality's organisations, each with `contributed`: how many
-    observations it has added to `report`."""
-    organisations = Organisation.objects.filter(municipalities=municipality)
+    """The organisations expected to contribute, each with `contributed`: how
+    many observations it has added to `report`, in one query.
+
+    Expected are the organisations with a contributor or coordinator in the
+    municipality (a partner with only readers, or none, is not asked), plus
+    any that did contribute."""
+    contributing = Membership.objects.filter(
+        municipality=municipality, role__in=[Role.CONTRIBUTOR, Role.COORDINATOR]
+    ).values("organisation")
     if report is None:
-        return list(organisations.annotate(contributed=Value(0)).order_by("name"))
-    return list(
-        organisations.annotate(contributed=Count("observations", filter=Q(observations__report=report))).order_by(
-            "-contributed", "name"
-        )
+        organisations = Organisation.objects.filter(pk__in=contributing).annotate(contributed=Value(0))
+        return list(organisations.order_by("name"))
+    per_organisation = (
+        Observation.objects.filter(report=report, organisation=OuterRef("pk"))
+        .values("organisation")
+        .annotate(total=Count("pk"))
+        .values("total")
     )
+    organisations = Organisation.objects.filter(
+        Q(pk__in=contributing) | Q(pk__in=Observation.objects.filter(report=report).values("organisation"))
+    ).annotate(contributed=Coalesce(Subquery(per_organisation), 0))
+    return list(organisations.order_by("-contributed", "name"))
 
 
 def action_list_for_report(report: WeeklyReport | None) -> QuerySet[Action] | list:

@@ -163,12 +163,14 @@ def test_a_coordinator_may_correct_any_observation(coordinator_client, contribut
     assert observation.description == "Utan personuppgifter"
 
 
-def test_who_has_not_contributed_is_listed(reader_client, report_a, organisation_a, police_a):
+def test_who_has_not_contributed_is_listed(reader_client, coordinator_a, report_a, organisation_a, police_a):
     ObservationFactory(report=report_a, organisation=police_a)
+    readers_only = OrganisationFactory(name="Bara läsare", municipalities=[report_a.municipality])
     content = reader_client.get(week_url(report_a.municipality)).content.decode()
     assert "1 av 2 organisationer har bidragit" in content
     not_yet = content.split("Inte bidragit än:")[1].split("</ul>")[0]
     assert organisation_a.name in not_yet and police_a.name not in not_yet
+    assert readers_only.name not in content
 
 
 def test_a_coordinator_adds_an_action_limited_to_the_municipalitys_organisations(
