@@ -1,0 +1,104 @@
+"""One table of expected status codes: every internal URL x every role.
+
+Columns are reader, contributor and coordinator of the URL's own
+municipality, for GET and then POST (an empty POST: a form answers 200 with
+its errors, an action redirects, a malformed action answers 400). Anonymous
+visitors are always sent to the login page and officials of another
+municipality always get 404; both are checked for every row too. 405 is a
+POST-only URL answering GET.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from portal.tests.test_tenant_isolation import PUBLIC_PREFIX, build_url, scoped_patterns
+from portal.tests.world import build_side
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "portal:municipality-home": ("200 200 200", "200 200 200"),
+    "portal:place-list": ("200 200 200", "200 200 200"),
+    "portal:place-create": ("403 403 200", "403 403 200"),
+    "portal:place-edit": ("403 403 200", "403 403 200"),
+    "portal:member-list": ("200 200 200", "200 200 200"),
+    "portal:member-invite": ("403 403 200", "403 403 200"),
+    "portal:member-edit": ("403 403 200", "403 403 200"),
+    "portal:member-remove": ("403 403 200", "403 403 302"),
+    "portal:member-resend-invitation": ("405 405 405", "403 403 302"),
+    "agreements:agreement-list": ("200 200 200", "200 200 200"),
+    "agreements:agreement-create": ("403 403 200", "403 403 200"),
+    "agreements:agreement-detail": ("200 200 200", "200 200 200"),
+    "agreements:agreement-edit": ("403 403 200", "403 403 200"),
+    "agreements:agreement-pdf": ("404 404 404", "404 404 404"),
+    "agreements:pledge-list": ("200 200 200", "200 200 200"),
+    "agreements:pledge-create": ("403 403 200", "403 403 200"),
+    "agreements:pledge-detail": ("200 200 200", "200 200 200"),
+    "agreements:pledge-edit": ("403 403 200", "403 403 200"),
+    "agreements:commitments-edit": ("403 403 200", "403 403 200"),
+    "agreements:pledge-publish": ("405 405 405", "403 403 302"),
+    "agreements:evaluation-edit": ("403 403 200", "403 403 200"),
+    "agreements:pledge-next-period": ("403 403 200", "403 403 200"),
+    "agreements:commitment-detail": ("200 200 200", "403 200 200"),
+    "agreements:commitment-due": ("200 200 200", "200 200 200"),
+    "tips:tip-list": ("403 200 200", "403 200 200"),
+    "tips:tip-export": ("403 200 200", "403 200 200"),
+    "tips:tip-register": ("403 200 200", "403 200 200"),
+    "tips:tip-detail": ("403 200 200", "403 200 200"),
+    "tips:tip-status": ("405 405 405", "403 400 400"),
+    "tips:tip-triage": ("405 405 405", "403 302 302"),
+    "tips:tip-message": ("405 405 405", "403 400 400"),
+    "tips:tip-review": ("405 405 405", "403 302 302"),
+    "tips:tip-photo": ("403 404 404", "403 404 404"),
+    "tips:tip-settings": ("403 403 200", "403 403 200"),
+    "tips:reply-template-list": ("403 200 200", "403 200 200"),
+    "tips:reply-template-create": ("403 403 200", "403 403 200"),
+    "tips:reply-template-edit": ("403 403 200", "403 403 200"),
+    "tips:reply-template-delete": ("403 403 200", "403 403 302"),
+    "situation_reports:week-current": ("302 302 302", "302 302 302"),
+    "situation_reports:week-jump": ("302 302 302", "302 302 302"),
+    "situation_reports:week-detail": ("200 200 200", "200 200 200"),
+    "situation_reports:report-edit": ("403 403 200", "403 403 200"),
+    "situation_reports:week-close": ("403 403 200", "403 403 302"),
+    "situation_reports:week-publish": ("403 403 302", "403 403 302"),
+    "situation_reports:week-print": ("200 200 200", "200 200 200"),
+    "situation_reports:week-csv": ("200 200 200", "200 200 200"),
+    "situation_reports:observation-create": ("403 200 200", "403 200 200"),
+    "situation_reports:action-create": ("403 403 200", "403 403 200"),
+    "situation_reports:observation-list": ("200 200 200", "200 200 200"),
+    "situation_reports:observation-csv": ("200 200 200", "200 200 200"),
+    "situation_reports:observation-edit": ("403 403 200", "403 403 200"),
+    "situation_reports:observation-delete": ("403 403 200", "403 403 302"),
+    "situation_reports:action-edit": ("403 200 200", "403 200 200"),
+    "situation_reports:action-delete": ("403 403 200", "403 403 302"),
+    "situation_reports:place-detail": ("200 200 200", "200 200 200"),
+    "situation_reports:observation-from-tip": ("403 405 405", "403 400 400"),
+    "situation_reports:dashboard": ("200 200 200", "200 200 200"),
+}
+
+ROLES = ("reader", "contributor", "coordinator")
+INTERNAL = [(name, route) for name, route in scoped_patterns() if not route.startswith(PUBLIC_PREFIX)]
+
+
+def test_the_table_covers_every_internal_url():
+    assert set(EXPECTED) == {name for name, _ in INTERNAL}
+
+
+@pytest.mark.parametrize("name,route", INTERNAL, ids=[name for name, _ in INTERNAL])
+def test_each_role_gets_the_expected_status(name, route):
+    a, b = build_side("A"), build_side("B")
+    url = build_url(name, route, slug_side=a, object_side=a)
+    expected_get, expected_post = (codes.split() for codes in EXPECTED[name])
+    for method, expected in (("get", expected_get), ("post", expected_post)):
+        anonymous = getattr(Client(), method)(url)
+        assert anonymous.status_code in (302, 405)
+        assert "/konto/logga-in/" in anonymous.get("Location", "/konto/logga-in/")
+        outsider = Client()
+        outsider.force_login(b.coordinator)
+        assert getattr(outsider, method)(url).status_code in (404, 405), f"{method} {url} as another municipality"
+        for role, code in zip(ROLES, expected, strict=True):
+            client = Client()
+            client.force_login(getattr(a, role))
+            assert str(getattr(client, method)(url).status_code) == code, f"{method.upper()} {url} as {role}"

@@ -1,0 +1,156 @@
+"""Two complete municipalities for whole-application tests: every kind of
+object each app keeps, so a URL matrix can ask for any of them across the
+tenant boundary. Project-wide tests live here because `portal` is also the
+project package (its urls.py wires all apps together)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from agreements.tests.factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    EvaluationFactory,
+    FocusAreaFactory,
+    PledgeFactory,
+    PriorityAreaFactory,
+)
+from portal.models import Membership, Municipality, Role
+from portal.tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    UserFactory,
+)
+from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+from situation_reports.weeks import current_week
+from tips.tests.factories import ReplyTemplateFactory, TipFactory, TipMessageFactory
+
+
+@dataclass
+class Side:
+    """One municipality with one of everything, and its people."""
+
+    municipality: Municipality
+    coordinator: object
+    contributor: object
+    reader: object
+    membership: Membership
+    place: object
+    agreement: object
+    priority: object
+    pledge: object
+    focus_area: object
+    commitment: object
+    tip: object
+    reply_template: object
+    report: object
+    observation: object
+    action: object
+
+    @property
+    def slug(self) -> str:
+        return self.municipality.slug
+
+
+def build_side(label: str, *, canary: str = "") -> Side:
+    """Create a municipality with everything in it. `canary` is written into
+    every free-text field an isolation test searches for."""
+    municipality = MunicipalityFactory(name=f"Kommun {label}", slug=f"kommun-{label.lower()}")
+    organisation = OrganisationFactory(name=f"Kommunen {label}", municipalities=[municipality])
+    police = OrganisationFactory(name=f"Polisen {label}", kind="police", municipalities=[municipality])
+
+    def person(role: str, organisation) -> object:
+        user = UserFactory(username=f"{role}-{label.lower()}")
+        MembershipFactory(user=user, municipality=municipality, organisation=organisation, role=role)
+        return user
+
+    coordinator = person(Role.COORDINATOR, organisation)
+    contributor = person(Role.CONTRIBUTOR, police)
+    reader = person(Role.READER, organisation)
+    text = f"{canary} " if canary else ""
+    place = PlaceFactory(municipality=municipality, name=f"{text}Torget {label}")
+    agreement = AgreementFactory(municipality=municipality, title=f"{text}Överenskommelse {label}")
+    priority = PriorityAreaFactory(agreement=agreement, title=f"{text}Narkotika {label}")
+    pledge = PledgeFactory(municipality=municipality, title=f"{text}Medborgarlöfte {label}", published=True)
+    focus_area = FocusAreaFactory(pledge=pledge, title=f"{text}Centrum {label}")
+    commitment = CommitmentFactory(focus_area=focus_area, what=f"{text}Trygghetsvandring {label}", place=place)
+    EvaluationFactory(pledge=PledgeFactory(municipality=municipality, published=True), text=f"{text}Utvärdering")
+    tip = TipFactory(municipality=municipality, description=f"{text}Tips om torget {label}", place=place)
+    TipMessageFactory(tip=tip, body=f"{text}Fråga till tipsaren {label}")
+    reply_template = ReplyTemplateFactory(municipality=municipality, title=f"{text}Mall {label}")
+    report = WeeklyReportFactory(
+        municipality=municipality, week=current_week(municipality.timezone), summary=f"{text}Veckan {label}"
+    )
+    observation = ObservationFactory(
+        report=report, organisation=police, place=place, description=f"{text}Klotter {label}"
+    )
+    action = ActionFactory(report=report, what=f"{text}Åtgärd {label}", responsible_organisation=police, place=place)
+    return Side(
+        municipality=municipality,
+        coordinator=coordinator,
+        contributor=contributor,
+        reader=reader,
+        membership=contributor.memberships.get(),
+        place=place,
+        agreement=agreement,
+        priority=priority,
+        pledge=pledge,
+        focus_area=focus_area,
+        commitment=commitment,
+        tip=tip,
+        reply_template=reply_template,
+        report=report,
+        observation=observation,
+        action=action,
+    )
+
+
+def snapshot(side: Side) -> dict[str, list[dict]]:
+    """Every row of the side's objects, to prove a request changed nothing."""
+    objects: list[Model] = [
+        side.municipality,
+        side.place,
+        side.membership,
+        side.agreement,
+        side.priority,
+        side.pledge,
+        side.focus_area,
+        side.commitment,
+        side.tip,
+        side.reply_template,
+        side.report,
+        side.observation,
+        side.action,
+    ]
+    state = {}
+    for obj in objects:
+        fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+        state[f"{obj._meta.label}:{obj.pk}"] = model_to_dict(fresh) if fresh else None
+    state["counts"] = [
+        side.report.observations.count(),
+        side.report.actions.count(),
+        side.tip.messages.count(),
+        side.municipality.memberships.count(),
+        side.municipality.places.count(),
+    ]
+    return state
+
+
+def url_patterns() -> list[tuple[str, str]]:
+    """(name, route) of every URL pattern of the project, admin excluded."""
+
+    def walk(patterns, prefix: str = "", namespace: str = ""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                yield namespace + (pattern.name or ""), prefix + str(pattern.pattern)
+
+    return [(name, route) for name, route in walk(get_resolver().url_patterns) if not name.startswith("admin:")]
