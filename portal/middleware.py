@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -63,4 +64,20 @@ class ServiceUnavailableMiddleware:
         logger.warning("database unavailable: %s", type(exception).__name__)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Never let a browser or proxy keep a page shown to a logged-in official:
+    it may hold what residents reported. Residents' tip pages set the same
+    header themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserLanguageMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ServiceUnavailableMiddleware",
@@ -232,6 +234,17 @@ CELERY_BEAT_SCHEDULE["agreements-sweep-deliveries"] = {
 }
 AGREEMENTS_CLIENT_IP_HEADER = env.str("AGREEMENTS_CLIENT_IP_HEADER", default=TIPS_CLIENT_IP_HEADER)
 AGREEMENTS_FOLLOW_LIMIT = env.int("AGREEMENTS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
+
+# Situation reports: briefing reminders, dispatched on every quarter hour (so a
+# reminder due at 09:00 goes out at 09:00); queue those a broker outage lost.
+CELERY_BEAT_SCHEDULE["situation-reports-dispatch-reminders"] = {
+    "task": "situation_reports.dispatch_reminders",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["situation-reports-requeue-reminders"] = {
+    "task": "situation_reports.requeue_reminders",
+    "schedule": timedelta(minutes=5),
+}
 
 CACHES = {
     "default": (

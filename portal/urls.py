@@ -35,7 +35,11 @@ account_patterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("konto/aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/aterstall/",
+        auth_views.PasswordResetView.as_view(email_template_name="registration/password_reset_email.txt"),
+        name="password_reset",
+    ),
     path("konto/aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "konto/aterstall/<uidb64>/<token>/",
