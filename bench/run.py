@@ -1,11 +1,13 @@
 """`make bench`: the portal under load beside Django's own ceiling.
 
-Starts gunicorn on 127.0.0.1 with production-like settings (DEBUG=0,
-PostgreSQL, Redis, bench.settings), drives every scenario with wrk for a
-bounded time, counts SQL queries per request in-process, and writes
+Loads the national data set (bench/generate.py), starts gunicorn on
+127.0.0.1 with production settings (DEBUG=0, PostgreSQL, Redis as broker and
+cache, bench.settings adding only the ceiling endpoints), drives every
+scenario with wrk for a bounded time, counts SQL queries per request
+in-process, times the reminders fan-out (bench/fanout.py), and writes
 bench/results.json and the table in docs/PERFORMANCE.md.
 
-    python -m bench.run [--scale 0.01] [--duration 10] [--skip-data]
+    python -m bench.run [--scale 1.0] [--duration 15] [--skip-data] [--fanout 10000]
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ WRK_THREADS = 2
 WRK_CONNECTIONS = 8
 TABLE_START = "<!-- bench-table:start -->"
 TABLE_END = "<!-- bench-table:end -->"
+INTERNAL_P95_MS = 100
+GOAL_PAGES = ("week page", "dashboard", "triage list, first page", "triage list, deep page", "place page")
 
 
 @dataclass
@@ -46,9 +50,10 @@ class Scenario:
     path: str
     ceiling: str | None = None  # name of the ceiling scenario it is compared with
     method: str = "GET"
-    logged_in: bool = False
-    bodies: list[str] = field(default_factory=list)  # POST bodies, each sent once
-    cookie: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request
+    requests: list[str] = field(default_factory=list)  # POSTs, one per line (see report.lua)
+    replay: bool = False  # the POSTs are idempotent lookups and may be sent again
+    probe: str = ""  # one more POST, for counting queries in-process
 
 
 @dataclass
@@ -70,12 +75,14 @@ def bench_env(scale: float) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trygghet_bench")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+    env.setdefault("CACHE_URL", env["REDIS_URL"])
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        CONN_MAX_AGE="60",
+        # Behind a proxy, as in production: every simulated resident has its own address.
+        TIPS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
         BENCH_SCALE=str(scale),
     )
     return env
@@ -104,8 +111,7 @@ def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{PORT}",
-            "--workers", str(workers), "--worker-class", "sync", "--access-logfile", "-",
-            "--access-logformat", "", "--log-level", "warning",
+            "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning",
         ],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
@@ -120,31 +126,31 @@ def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
 
 
 def worker_rss_mb(server: subprocess.Popen) -> float:
-    """Resident memory of the gunicorn workers (children of the master), in MB."""
+    """Largest resident memory of the gunicorn workers (children of the master), in MB."""
     children = subprocess.run(  # noqa: S603
-        ["ps", "--ppid", str(server.pid), "-o", "rss="],
+        ["ps", "--ppid", str(server.pid), "-o", "rss="],  # noqa: S607
         capture_output=True,
-        text=True,  # noqa: S607
+        text=True,
     ).stdout.split()
     return round(max((int(kb) for kb in children), default=0) / 1024, 1)
 
 
 def run_wrk(scenario: Scenario, duration: int) -> dict:
-    env = dict(os.environ, WRK_THREADS=str(WRK_THREADS))
-    headers = []
-    if scenario.cookie:
-        headers += ["-H", f"Cookie: {scenario.cookie}"]
-    if scenario.method == "POST":
-        headers += ["-H", "Content-Type: application/x-www-form-urlencoded", "-H", f"Referer: {BASE}/"]
-        bodies = tempfile.NamedTemporaryFile("w", delete=False, suffix=".txt")  # noqa: SIM115
-        bodies.write("\n".join(scenario.bodies) + "\n")
-        bodies.close()
-        env["BODIES_FILE"] = bodies.name
+    env = dict(os.environ, WRK_THREADS=str(WRK_THREADS), REPLAY="1" if scenario.replay else "0")
+    headers = [arg for name, value in scenario.headers.items() for arg in ("-H", f"{name}: {value}")]
+    if scenario.requests:
+        with tempfile.NamedTemporaryFile("w", delete=False, suffix=".txt") as lines:
+            lines.write("\n".join(scenario.requests) + "\n")
+        env["REQUESTS_FILE"] = lines.name
     command = [
         "wrk", "-t", str(WRK_THREADS), "-c", str(WRK_CONNECTIONS), "-d", f"{duration}s",
         "--timeout", "10s", "-s", str(LUA), *headers, BASE + scenario.path,
     ]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout  # noqa: S603
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout  # noqa: S603
+    finally:
+        if scenario.requests:
+            os.unlink(env["REQUESTS_FILE"])
     match = re.search(r"WRK_JSON (\{.*\})", output)
     if not match:
         raise SystemExit(f"wrk printed no result for {scenario.name}:\n{output}")
@@ -162,12 +168,13 @@ def to_result(scenario: Scenario, raw: dict, queries: int | None) -> Result:
         p95_ms=round(raw["p95_us"] / 1000, 2),
         p99_ms=round(raw["p99_us"] / 1000, 2),
         requests=raw["requests"],
-        errors=raw["non_2xx_3xx"] + raw["socket_errors"],
+        # A POST line that ran out counts as an error: the run was too short of bodies.
+        errors=raw["non_2xx_3xx"] + raw["socket_errors"] + raw.get("exhausted", 0),
         queries=queries,
     )
 
 
-def csrf_pair(path: str) -> tuple[str, str]:
+def browser_csrf(path: str) -> tuple[str, str]:
     """GET a form the way a browser does: the CSRF cookie and the form's token."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -178,28 +185,29 @@ def csrf_pair(path: str) -> tuple[str, str]:
 
 
 def ceiling_scenarios(count: int) -> list[Scenario]:
-    cookie, token = csrf_pair("/bench/form/")
-    bodies = [urlencode({"csrfmiddlewaretoken": token, "text": f"anteckning {i}"}) for i in range(count)]
+    cookie, token = browser_csrf("/bench/form/")
+    headers = f"Cookie: csrftoken={cookie}\tContent-Type: application/x-www-form-urlencoded\tOrigin: {BASE}"
+    lines = [
+        f"{headers}\t" + urlencode({"csrfmiddlewaretoken": token, "text": f"anteckning {i}"}) for i in range(count)
+    ]
     return [
         Scenario("ceiling: hello", "/bench/hello/"),
         Scenario("ceiling: form GET", "/bench/form/"),
-        Scenario(
-            "ceiling: insert + enqueue", "/bench/form/", method="POST", bodies=bodies, cookie=f"csrftoken={cookie}"
-        ),
+        Scenario("ceiling: insert + enqueue", "/bench/form/", method="POST", requests=lines, probe=lines[0]),
     ]
 
 
 def app_scenarios(env: dict, post_count: int) -> list[Scenario]:
     """The portal's own pages, with ids and a logged-in session prepared in-process."""
     output = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.prepare", str(post_count), BASE],
+        [sys.executable, "-m", "bench.prepare", str(post_count)],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return [Scenario(**spec) for spec in json.loads(output)]
 
 
 def count_queries(env: dict, scenarios: list[Scenario]) -> dict[str, int]:
-    specs = [asdict(s) | {"bodies": s.bodies[:1]} for s in scenarios]
+    specs = [asdict(s) | {"requests": []} for s in scenarios]
     output = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "bench.queries"],
         cwd=ROOT, env=env, input=json.dumps(specs), capture_output=True, text=True, check=True,
@@ -207,14 +215,38 @@ def count_queries(env: dict, scenarios: list[Scenario]) -> dict[str, int]:
     return json.loads(output)
 
 
-def write_outputs(results: list[Result], meta: dict) -> None:
-    ceilings = {r.name: r for r in results}
-    for result in results:
-        if result.ceiling and result.ceiling in ceilings and ceilings[result.ceiling].rps:
-            result.ratio = round(result.rps / ceilings[result.ceiling].rps, 2)
-    RESULTS.write_text(json.dumps({"meta": meta, "scenarios": [asdict(r) for r in results]}, indent=2) + "\n")
+def goals(results: list[Result], meta: dict) -> list[dict]:
+    """The issue's goals, each with the figure measured and whether it is met."""
+    by_name = {r.name: r for r in results}
+    found = []
+
+    def goal(text: str, value, met: bool | None) -> None:
+        found.append({"goal": text, "measured": value, "met": met})
+
+    for name, floor in [("tip POST", 0.7), ("tip form GET", 1.0)]:
+        result = by_name.get(name)
+        if result and result.ratio is not None:
+            ceiling = result.ceiling.removeprefix("ceiling: ")
+            goal(f"{name} ≥ {floor}× {ceiling}", f"{result.ratio:.2f}×", result.ratio >= floor)
+    for name in GOAL_PAGES:
+        if result := by_name.get(name):
+            ok = result.p95_ms < INTERNAL_P95_MS and not result.errors
+            goal(f"{name}: p95 < {INTERNAL_P95_MS} ms", f"{result.p95_ms:.0f} ms, {result.queries} queries", ok)
+    fanout = meta.get("fanout") or {}
+    if fanout.get("seconds"):
+        goal(f"{fanout['count']:,} reminders in ≤ 60 s", f"{fanout['seconds']:.1f} s", fanout["seconds"] <= 60)
+        goal("reminders ≥ 0.4× no-op drain rate", f"{fanout['ratio']:.2f}×", fanout["ratio"] >= 0.4)
+    goal("gunicorn worker RSS < 150 MB", f"{meta['worker_rss_mb']} MB", meta["worker_rss_mb"] < 150)
+    return found
+
+
+def markdown(results: list[Result], meta: dict) -> str:
     lines = [
-        f"Measured {meta['date']} on {meta['machine']}; data: {meta['data']}.",
+        f"Measured {meta['date']} with `{meta['command']}` on {meta['machine']}.",
+        "",
+        f"Versions: {meta['versions']}.",
+        "",
+        f"Data: {meta['data']}.",
         "",
         "| scenario | req/s | p50 ms | p95 ms | p99 ms | queries | errors | ratio to ceiling |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -223,24 +255,100 @@ def write_outputs(results: list[Result], meta: dict) -> None:
         ratio = f"{r.ratio:.2f}× {r.ceiling.removeprefix('ceiling: ')}" if r.ratio is not None else "–"
         queries = "–" if r.queries is None else str(r.queries)
         lines.append(
-            f"| {r.name} | {r.rps:.0f} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | {queries} | {r.errors} | {ratio} |"
+            f"| {r.name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {queries} "
+            f"| {r.errors} | {ratio} |"
         )
-    lines += ["", f"gunicorn worker RSS after the run: {meta['worker_rss_mb']} MB."]
-    for key, value in meta.get("extra", {}).items():
-        lines.append(f"{key}: {value}")
-    table = "\n".join(lines)
-    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n\n" + TABLE_START + TABLE_END + "\n"
+    fanout = meta.get("fanout") or {}
+    if fanout.get("seconds"):
+        lines += [
+            "",
+            f"Reminders fan-out ({fanout['mode']}): {fanout['count']:,} emails through one worker to a local SMTP "
+            f"sink in {fanout['seconds']:.1f} s ({fanout['rate']:.0f}/s); the no-op drain of the same count took "
+            f"{fanout['noop_seconds']:.1f} s ({fanout['noop_rate']:.0f}/s): {fanout['ratio']:.2f}× the no-op rate. "
+            f"Worker RSS {fanout.get('worker_rss_mb', '–')} MB.",
+        ]
+    elif fanout.get("error"):
+        lines += ["", f"Reminders fan-out failed: {fanout['error']}"]
+    lines += [
+        "",
+        f"gunicorn worker RSS after the run: {meta['worker_rss_mb']} MB (largest of {meta['workers']}). "
+        f"End to end, data included: {meta['total_minutes']} min.",
+        "",
+    ]
+    lines += ["| goal | measured | met |", "| --- | --- | --- |"]
+    for item in meta["goals"]:
+        lines.append(f"| {item['goal']} | {item['measured']} | {'yes' if item['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def write_outputs(results: list[Result], meta: dict) -> None:
+    ceilings = {r.name: r for r in results}
+    for result in results:
+        if result.ceiling and result.ceiling in ceilings and ceilings[result.ceiling].rps:
+            result.ratio = round(result.rps / ceilings[result.ceiling].rps, 2)
+    meta["goals"] = goals(results, meta)
+    RESULTS.write_text(json.dumps({"meta": meta, "scenarios": [asdict(r) for r in results]}, indent=2) + "\n")
+    table = markdown(results, meta)
+    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else f"# Performance\n\n{TABLE_START}{TABLE_END}\n"
     before, _, rest = text.partition(TABLE_START)
     _, _, after = rest.partition(TABLE_END)
     PERFORMANCE.write_text(f"{before}{TABLE_START}\n{table}\n{TABLE_END}{after}")
 
 
-def data_summary(env: dict) -> str:
-    """Row counts of the benchmark database, for the report."""
-    output = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.prepare", "--summary"], cwd=ROOT, env=env, capture_output=True, text=True
+def _output(*command: str, env: dict | None = None) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)  # noqa: S603
+    except OSError:
+        return ""
+    return (result.stdout or result.stderr).strip()
+
+
+def machine() -> str:
+    cpu = ""
+    if Path("/proc/cpuinfo").exists():
+        cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "")  # fmt: skip
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GB RAM"
+    return f"{cpu or platform.machine()}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"
+
+
+def versions(env: dict) -> str:
+    import django
+
+    postgres = _output("psql", env["DATABASE_URL"], "-tAc", "SHOW server_version")
+    redis = re.search(r"redis_version:(\S+)", _output("redis-cli", "-u", env["REDIS_URL"], "INFO", "server"))
+    wrk = re.search(r"wrk (\S+)", _output("wrk", "--version"))
+    gunicorn = (_output(sys.executable, "-m", "gunicorn", "--version").split() or ["?"])[-1].strip("()")
+    redis_version = redis.group(1) if redis else "?"
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {postgres or '?'}, "
+        f"Redis {redis_version}, gunicorn {gunicorn}, wrk {wrk.group(1) if wrk else '?'}"
     )
-    return output.stdout.strip() or "unknown"
+
+
+def data_summary(env: dict) -> str:
+    """Row counts and size of the benchmark database, for the report."""
+    rows = _output(sys.executable, "-m", "bench.prepare", "--summary", env=env)
+    size = _output("psql", env["DATABASE_URL"], "-tAc", "SELECT pg_size_pretty(pg_database_size(current_database()))")
+    return f"{rows or 'unknown'}; database {size or '?'}"
+
+
+def run_fanout(env: dict, count: int) -> dict:
+    started = time.monotonic()
+    process = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.fanout", "--count", str(count), "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    print(process.stderr[-3000:], file=sys.stderr, end="")
+    match = re.search(r"FANOUT_JSON (\{.*\})", process.stdout)
+    if process.returncode or not match:
+        return {"error": (process.stderr or process.stdout).strip().splitlines()[-1:] or ["no output"]}
+    result = json.loads(match.group(1))
+    result["wall_seconds"] = round(time.monotonic() - started, 1)
+    return result
 
 
 def main() -> None:
@@ -248,11 +356,14 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national data set")
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per scenario")
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--fanout", type=int, default=10_000, help="reminders to fan out (0: skip)")
     parser.add_argument("--skip-data", action="store_true", help="reuse the data already in the database")
+    parser.add_argument("--only", help="run only the scenarios whose name contains this (ceilings always run)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    started = time.monotonic()
 
     env = bench_env(args.scale)
     create_database(env)
@@ -260,40 +371,45 @@ def main() -> None:
     manage(env, "collectstatic", "--no-input", "-v0")
     if not args.skip_data:
         manage(env, "generate_national_data", "--scale", str(args.scale))
-    post_count = 4000 * args.duration  # more one-time bodies than any run can send
+    post_count = 1500 * args.duration  # more one-time bodies than a run can send
 
     server = start_gunicorn(env, args.workers)
     try:
         scenarios = ceiling_scenarios(post_count) + app_scenarios(env, post_count)
+        if args.only:
+            scenarios = [s for s in scenarios if s.name.startswith("ceiling") or args.only in s.name]
         queries = count_queries(env, scenarios)
         results = []
         for scenario in scenarios:
-            if scenario.method == "GET":
+            if scenario.method == "GET" or scenario.replay:
                 run_wrk(scenario, args.warmup)
             raw = run_wrk(scenario, args.duration)
             results.append(to_result(scenario, raw, queries.get(scenario.name)))
-            print(f"{scenario.name:40} {results[-1].rps:8.0f} req/s  p95 {results[-1].p95_ms:7.1f} ms")
+            r = results[-1]
+            print(f"{r.name:32} {r.rps:8.0f} req/s  p95 {r.p95_ms:7.1f} ms  {r.queries} queries  {r.errors} errors")
         rss = worker_rss_mb(server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    extra = {}
-    fanout = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.fanout", "--count", str(max(100, int(10_000 * min(args.scale * 100, 1))))],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    if fanout.returncode == 0 and fanout.stdout.strip():
-        extra["Reminders fan-out"] = fanout.stdout.strip().splitlines()[-1]
+    fanout = run_fanout(env, args.fanout) if args.fanout else {}
+    command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "command": command,
+        "scale": args.scale,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "wrk": f"{WRK_THREADS} threads, {WRK_CONNECTIONS} connections",
+        "machine": machine(),
+        "versions": versions(env),
         "data": data_summary(env),
         "worker_rss_mb": rss,
-        "extra": extra,
+        "fanout": fanout,
     }
+    meta["total_minutes"] = round((time.monotonic() - started) / 60, 1)
     write_outputs(results, meta)
-    print(f"wrote {RESULTS.relative_to(ROOT)} and {PERFORMANCE.relative_to(ROOT)}")
+    print(f"wrote {RESULTS.relative_to(ROOT)} and {PERFORMANCE.relative_to(ROOT)} in {meta['total_minutes']} min")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,227 @@
+"""Reminders fan-out: N emails dispatched and delivered through one real
+Celery worker (Redis broker) to a local SMTP sink (aiosmtpd), timed beside a
+no-op task drain of the same count through the same worker.
+
+    python -m bench.fanout --count 10000 [--per-message] [--json]
+
+Both runs start with one dispatcher task that queues N tasks; the no-op run
+ends when the queue is drained, the reminders run when the sink has received
+N messages. Runs under bench.settings against the benchmark database and
+Redis db (REDIS_URL); needs the generated data set for recipients and tops
+them up with temporary `bench-fanout-*` officials when there are fewer than N.
+
+The reminders feature (issue 6) is not built yet, so the email side is a
+stand-in (bench/reminders.py, ReminderStandIn): delivery rows under a unique
+constraint, one send task per row, the email rendered from three templates
+in the recipient's language and sent with Django's SMTP backend, the row
+marked sent under a row lock, as agreements' follower deliveries do. By
+default each worker process keeps one SMTP connection open (--per-message:
+a new connection for every message, as `EmailMessage.send()` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+QUEUE = "bench-fanout"
+FANOUT_PREFIX = "bench-fanout-"
+
+
+class Sink:
+    """aiosmtpd handler that counts the messages it receives."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def top_up_recipients(count: int) -> int:
+    """Make sure there are `count` recipients; returns how many were added."""
+    from django.contrib.auth.hashers import make_password
+
+    from bench import reminders
+    from bench.generate import bench_municipalities
+    from portal.models import Membership, Organisation, Role, User
+
+    missing = count - len(reminders.recipients(count))
+    if missing <= 0:
+        return 0
+    towns = list(bench_municipalities().order_by("pk"))
+    organisations = dict(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, municipalities__in=towns).values_list(
+            "municipalities", "pk"
+        )
+    )
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"{FANOUT_PREFIX}{n:05d}",
+                email=f"{FANOUT_PREFIX}{n:05d}@bench.invalid",
+                first_name="Test",
+                password=password,
+                email_verified=True,
+                language="en" if n % 10 == 0 else "sv",
+            )
+            for n in range(missing)
+        ],
+        batch_size=2000,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=user,
+                municipality=towns[n % len(towns)],
+                organisation_id=organisations[towns[n % len(towns)].pk],
+                role=Role.CONTRIBUTOR,
+            )
+            for n, user in enumerate(users)
+        ],
+        batch_size=2000,
+    )
+    return missing
+
+
+def clean_up() -> None:
+    from bench.generate import delete_rows
+    from bench.models import ReminderStandIn
+    from portal.models import User
+
+    ReminderStandIn.objects.all().delete()
+    delete_rows(User, User.objects.filter(username__startswith=FANOUT_PREFIX))
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", QUEUE, "-n", "bench-fanout@%h",
+        "--concurrency", str(os.cpu_count() or 2), "--without-gossip", "--without-mingle",
+        "--without-heartbeat", "--loglevel", os.environ.get("BENCH_WORKER_LOGLEVEL", "warning"),
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def wait_for_worker(app, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=1):
+            return
+    raise SystemExit("the Celery worker did not answer")
+
+
+def worker_rss_mb(worker: subprocess.Popen) -> float:
+    """Largest resident memory of the worker and its pool processes, in MB."""
+    output = subprocess.run(  # noqa: S603
+        ["ps", "-o", "rss=", "--pid", str(worker.pid), "--ppid", str(worker.pid)],  # noqa: S607
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return round(max((int(kb) for kb in output), default=0) / 1024, 1)
+
+
+def drained(redis) -> bool:
+    return redis.llen(QUEUE) == 0 and redis.hlen("unacked") == 0
+
+
+def wait(predicate, timeout: float) -> float:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out")
+        time.sleep(0.02)
+    return time.monotonic()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--per-message", action="store_true", help="a new SMTP connection for every message")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--timeout", type=float, default=600)
+    args = parser.parse_args()
+
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    django.setup()
+    from django.conf import settings
+
+    from bench.models import ReminderStandIn
+    from bench.tasks import noop_dispatch, reminders_dispatch
+    from portal.celery import app
+
+    redis = app.connection_for_write().default_channel.client
+    clean_up()
+    added = top_up_recipients(args.count)
+    redis.delete(QUEUE, "unacked", "unacked_index")
+    worker = start_worker(dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings"))
+    try:
+        wait_for_worker(app)
+        started = time.monotonic()
+        noop_dispatch.apply_async(args=[args.count, QUEUE], queue=QUEUE, ignore_result=False).get(timeout=args.timeout)
+        noop_seconds = wait(lambda: drained(redis), args.timeout) - started
+
+        started = time.monotonic()
+        reuse = not args.per_message
+        dispatch = reminders_dispatch.apply_async(args=[args.count, QUEUE, reuse], queue=QUEUE, ignore_result=False)
+        queued = dispatch.get(timeout=args.timeout)
+        seconds = wait(lambda: sink.count >= queued, args.timeout) - started
+        rss = worker_rss_mb(worker)
+        sent = ReminderStandIn.objects.filter(state=ReminderStandIn.State.SENT).count()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+        controller.stop()
+        clean_up()
+    result = {
+        "mode": f"stand-in, {'one SMTP connection per message' if args.per_message else 'SMTP connection reused'}",
+        "count": queued,
+        "delivered": sink.count,
+        "recorded_sent": sent,
+        "seconds": round(seconds, 2),
+        "rate": round(queued / seconds, 1),
+        "noop_seconds": round(noop_seconds, 2),
+        "noop_rate": round(args.count / noop_seconds, 1),
+        "ratio": round((queued / seconds) / (args.count / noop_seconds), 2),
+        "worker_rss_mb": rss,
+        "concurrency": os.cpu_count(),
+        "recipients_added": added,
+        "broker": settings.CELERY_BROKER_URL.rsplit("@", 1)[-1],
+    }
+    print(
+        f"{queued:,} reminders delivered in {seconds:.1f} s ({result['rate']:.0f}/s); no-op drain {noop_seconds:.1f} s "
+        f"({result['noop_rate']:.0f}/s): {result['ratio']:.2f}×; worker RSS {rss} MB",
+        file=sys.stderr,
+    )
+    if args.json:
+        print("FANOUT_JSON " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
