@@ -29,6 +29,16 @@ class SituationReportsConfig(AppConfig):
         register_nav_link(
             NavLink(label=_("Dashboard"), url_name="situation_reports:dashboard", minimum_role=Role.READER, order=21)
         )
+        register_nav_link(
+            NavLink(
+                label=_("Reminders"),
+                url_name="situation_reports:reminder-overview",
+                minimum_role=Role.COORDINATOR,
+                order=28,
+            )
+        )
+        from .reminders import admin as reminders_admin  # noqa: F401 - registers the reminders' admin
+
         register_internal_section(sections.internal_week_card, order=10)
         register_public_section(sections.public_latest_summary, order=50)
         register_object_section("tips.tip", integrations.tip_section, order=10)
@@ -37,3 +47,7 @@ class SituationReportsConfig(AppConfig):
         from .demo import load
 
         load(municipalities)
+
+        from .reminders.demo import load as load_reminders
+
+        load_reminders(municipalities)

@@ -261,3 +261,4 @@ class Action(models.Model):
     @property
     def is_unfinished(self) -> bool:
         return self.status != self.Status.DONE
+from .reminders.models import BriefingSchedule, ReminderDelivery  # noqa: E402, F401

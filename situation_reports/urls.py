@@ -32,3 +32,14 @@ urlpatterns = [
     path("intern/<slug:municipality_slug>/oversikt/", analysis.dashboard, name="dashboard"),
     path("kommun/<slug:slug>/lagesbild/", public_views.summary_list, name="public-summary-list"),
 ]
+
+# Briefing reminders: the coordinators' overview, resending and the schedule.
+from .reminders import views as reminders  # noqa: E402
+
+REMINDERS = "intern/<slug:municipality_slug>/lagesbild/paminnelser/"
+
+urlpatterns += [
+    path(REMINDERS, reminders.reminder_overview, name="reminder-overview"),
+    path(f"{REMINDERS}schema/", reminders.schedule_edit, name="reminder-schedule"),
+    path(f"{REMINDERS}<int:pk>/skicka-igen/", reminders.delivery_resend, name="reminder-resend"),
+]

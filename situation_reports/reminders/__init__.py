@@ -1,0 +1,9 @@
+"""Weekly briefing reminders: the schedule each municipality's coordinators
+set, the dispatcher that finds what is due, and one delivery row per
+recipient, week and kind that makes every email go out once.
+
+Entry points for callers outside the web (beat, the fan-out benchmark):
+`dispatch.dispatch_due(now=...)` creates and queues what is due,
+`sending.delivery_send(delivery_id=...)` sends one delivery, and
+`situation_reports.tasks.send_reminder` is the Celery task around it.
+"""

@@ -1,0 +1,99 @@
+"""The reminder emails: `templates/emails/briefing-contribution-*` and
+`briefing-summary-*`, in the recipient's language, with the meeting as an
+.ics attachment. They hold counts, organisation names and the recipient's
+own actions, never a tip's content nor anyone's identity."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal import emails
+from portal.models import Membership
+
+from .. import selectors as report_selectors
+from ..weeks import IsoWeek
+from . import ics, selectors
+from .models import ReminderDelivery
+
+
+def _absolute(url_name: str, *args) -> str:
+    return settings.SITE_URL + reverse(url_name, args=args)
+
+
+def _week_url(municipality, week: IsoWeek) -> str:
+    return _absolute("situation_reports:week-detail", municipality.slug, week.year, week.week)
+
+
+def _common(delivery: ReminderDelivery, membership: Membership) -> dict:
+    municipality = delivery.municipality
+    week = delivery.week
+    report = report_selectors.report_get(municipality=municipality, week=week)
+    organisations = report_selectors.contribution_status(municipality=municipality, report=report)
+    actions, action_total = selectors.open_actions_of(municipality=municipality, organisation=membership.organisation)
+    return {
+        "municipality": municipality,
+        "organisation": membership.organisation,
+        "recipient": delivery.user,
+        "week": week,
+        "report": report,
+        "meeting_at": delivery.meeting_at,
+        "tz": municipality.timezone,
+        "week_url": _week_url(municipality, week),
+        "account_url": _absolute("portal:account"),
+        "contributed": [o for o in organisations if o.contributed],
+        "not_contributed": [o for o in organisations if not o.contributed],
+        "own_contributed": any(o.pk == membership.organisation_id and o.contributed for o in organisations),
+        "actions": actions,
+        "actions_more": action_total - len(actions),
+    }
+
+
+def _tips_line(delivery: ReminderDelivery) -> str:
+    """How many tips arrived in the week before the reminder (or the meeting)."""
+    until = min(timezone.now(), delivery.meeting_at or timezone.now())
+    count = selectors.tips_received(municipality=delivery.municipality, since=until - timedelta(weeks=1), until=until)
+    return ngettext(
+        "%(count)d tip from residents has arrived since last week.",
+        "%(count)d tips from residents have arrived since last week.",
+        count,
+    ) % {"count": count}
+
+
+def _calendar(delivery: ReminderDelivery, context: dict) -> str:
+    municipality = delivery.municipality
+    return ics.meeting_calendar(
+        municipality=municipality,
+        week=delivery.week,
+        start=delivery.meeting_at,
+        summary=_("Weekly safety briefing, %(municipality)s, week %(week)s")
+        % {"municipality": municipality.name, "week": delivery.iso_week},
+        description=_("Add your organisation's observations before the meeting: %(url)s")
+        % {"url": context["week_url"]},
+        url=context["week_url"],
+        stamp=timezone.now(),
+    )
+
+
+def build(delivery: ReminderDelivery, membership: Membership) -> EmailMultiAlternatives:
+    """The email of `delivery` to its recipient, whose membership in the
+    municipality is `membership`."""
+    user = delivery.user
+    language = user.language or "sv"
+    with translation.override(language):
+        context = _common(delivery, membership)
+        if delivery.kind == ReminderDelivery.Kind.CONTRIBUTION:
+            context["tips_line"] = _tips_line(delivery)
+        name = f"briefing-{delivery.kind}"
+        message = emails.build(name, user.email, context, language=language)
+        if delivery.kind == ReminderDelivery.Kind.CONTRIBUTION and delivery.meeting_at is not None:
+            filename = _("meeting-week-%(week)s.ics") % {"week": delivery.iso_week}
+            message.attach(filename, _calendar(delivery, context), "text/calendar")
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    return message

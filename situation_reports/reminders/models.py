@@ -1,0 +1,184 @@
+"""The briefing schedule of a municipality and the record of every reminder.
+
+A `ReminderDelivery` is created once per (user, municipality, ISO week, kind)
+under a unique constraint, whatever number of dispatchers run; its status,
+changed only under a row lock, is what makes the email go out once.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.models import Municipality, MunicipalityScopedQuerySet, Organisation
+
+from ..weeks import IsoWeek
+
+MAX_HOURS_BEFORE = 7 * 24
+
+
+def default_recipient_kinds() -> list[str]:
+    return [Organisation.Kind.POLICE, Organisation.Kind.MUNICIPALITY, Organisation.Kind.HOUSING]
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekday numbers, as `date.isoweekday()` gives them."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
+class BriefingScheduleQuerySet(MunicipalityScopedQuerySet):
+    def enabled(self) -> BriefingScheduleQuerySet:
+        return self.filter(enabled=True)
+
+
+class BriefingSchedule(models.Model):
+    """When a municipality's group meets each week, and who is reminded.
+
+    Times are the municipality's local time (its `timezone`)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="briefing_schedule", verbose_name=_("municipality")
+    )
+    enabled = models.BooleanField(pgettext_lazy("briefing schedule", "reminders on"), default=True)
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("meeting day"), choices=Weekday.choices, default=Weekday.TUESDAY
+    )
+    meeting_time = models.TimeField(_("meeting time of day"), default=time(9, 0))
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        _("hours before the meeting"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOURS_BEFORE)],
+        help_text=_(
+            "When the reminder to add observations goes out, counted on the local clock "
+            "(1 to 168 hours before the meeting)."
+        ),
+    )
+    send_summary = models.BooleanField(
+        _("send the closed week's summary"),
+        default=True,
+        help_text=_("After a coordinator closes the week, its summary is emailed to the same people."),
+    )
+    recipient_kinds = models.JSONField(
+        _("organisations reminded"),
+        default=default_recipient_kinds,
+        help_text=_("Members of organisations of these kinds get the reminders."),
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BriefingScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("briefing schedule")
+        verbose_name_plural = _("briefing schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_weekday__gte=1, meeting_weekday__lte=7), name="briefing_weekday_1_7"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_hours_before__gte=1, reminder_hours_before__lte=MAX_HOURS_BEFORE),
+                name="briefing_hours_before_1_168",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+    def clean(self) -> None:
+        kinds = self.recipient_kinds
+        valid = set(Organisation.Kind.values)
+        if not isinstance(kinds, list) or not kinds or not set(kinds) <= valid:
+            raise ValidationError({"recipient_kinds": _("Choose at least one kind of organisation.")})
+
+    def recipient_kind_labels(self) -> list[str]:
+        labels = dict(Organisation.Kind.choices)
+        return [str(labels[kind]) for kind in Organisation.Kind.values if kind in self.recipient_kinds]
+
+
+class ReminderDeliveryQuerySet(MunicipalityScopedQuerySet):
+    def for_week(self, week: IsoWeek) -> ReminderDeliveryQuerySet:
+        return self.filter(iso_year=week.year, iso_week=week.week)
+
+    def pending(self) -> ReminderDeliveryQuerySet:
+        return self.filter(status=ReminderDelivery.Status.PENDING)
+
+
+class ReminderDelivery(models.Model):
+    """One email to one person about one week: a reminder to contribute or
+    the closed week's summary."""
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("Reminder to contribute")
+        SUMMARY = "summary", _("Summary of the closed week")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("reminder status", "Waiting")
+        SENT = "sent", pgettext_lazy("reminder status", "Sent")
+        FAILED = "failed", pgettext_lazy("reminder status", "Failed")
+        SKIPPED = "skipped", pgettext_lazy("reminder status", "Not sent")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="reminder_deliveries", verbose_name=_("municipality")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=pgettext_lazy("reminder", "recipient"),
+    )
+    iso_year = models.PositiveSmallIntegerField(_("year"))
+    iso_week = models.PositiveSmallIntegerField(_("week"))
+    kind = models.CharField(pgettext_lazy("reminder", "kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        pgettext_lazy("reminder", "status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    due_at = models.DateTimeField(_("due"))
+    meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Only the kind of error and an SMTP code: a server's message may quote
+    # the recipient's address.
+    last_error = models.CharField(_("error"), max_length=200, blank=True)
+    # Set when a dispatcher claims the row for queueing (a conditional
+    # UPDATE), so that concurrent dispatchers queue each row once.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReminderDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-iso_year", "-iso_week", "kind", "pk"]
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "iso_year", "iso_week", "kind"],
+                name="one_reminder_per_user_week_and_kind",
+            ),
+            models.CheckConstraint(condition=Q(status="sent") | Q(sent_at__isnull=True), name="reminder_sent_at"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="reminder_status_queued"),
+            models.Index(fields=["municipality", "iso_year", "iso_week"], name="reminder_municipality_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.week} → {self.user_id}"
+
+    @property
+    def week(self) -> IsoWeek:
+        return IsoWeek(self.iso_year, self.iso_week)

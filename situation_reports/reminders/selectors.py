@@ -1,0 +1,142 @@
+"""Reads for the reminders: who gets them, what is due, what the email says,
+and the coordinators' overview. Each takes its scope explicitly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from portal.models import Membership, Municipality, Organisation, Role
+from tips.models import Tip
+
+from ..models import Action, WeeklyReport
+from ..weeks import IsoWeek
+from .due import CATCH_UP, DueReminder, candidate_weeks, reminder_due
+from .models import BriefingSchedule, ReminderDelivery
+
+Kind = ReminderDelivery.Kind
+OPEN_ACTIONS_SHOWN = 10
+
+
+def schedule_get(*, municipality: Municipality) -> BriefingSchedule | None:
+    return BriefingSchedule.objects.for_municipality(municipality).first()
+
+
+def schedules_enabled() -> QuerySet[BriefingSchedule]:
+    return BriefingSchedule.objects.enabled().select_related("municipality").order_by("pk")
+
+
+def recipient_memberships(*, schedule: BriefingSchedule, kind: str) -> QuerySet[Membership]:
+    """Members of the schedule's municipality whose organisation is of the
+    kinds it names, with an active account and a verified address, minus
+    those who opted out of this kind on their account page. The reminder to
+    contribute goes only to those who can contribute (not to readers)."""
+    memberships = Membership.objects.filter(
+        municipality_id=schedule.municipality_id,
+        organisation__kind__in=schedule.recipient_kinds,
+        user__is_active=True,
+        user__email_verified=True,
+    ).exclude(user__email="")
+    if kind == Kind.CONTRIBUTION:
+        return memberships.filter(
+            role__in=[Role.CONTRIBUTOR, Role.COORDINATOR], user__reminder_opt_out_contribution=False
+        )
+    return memberships.filter(user__reminder_opt_out_summary=False)
+
+
+def reports_of_weeks(*, municipality: Municipality, weeks: list[IsoWeek]) -> dict[IsoWeek, WeeklyReport]:
+    reports = WeeklyReport.objects.for_municipality(municipality).filter(week_start__in=[week.monday for week in weeks])
+    return {report.week: report for report in reports}
+
+
+def reports_closed_since(*, municipality: Municipality, now: datetime) -> QuerySet[WeeklyReport]:
+    """Weeks closed within the catch-up window: their summary is due."""
+    return WeeklyReport.objects.for_municipality(municipality).filter(
+        status=WeeklyReport.Status.CLOSED, closed_at__gt=now - CATCH_UP, closed_at__lte=now
+    )
+
+
+# --- What the email says --------------------------------------------------------
+
+
+def tips_received(*, municipality: Municipality, since: datetime, until: datetime) -> int:
+    return Tip.objects.for_municipality(municipality).filter(created__gte=since, created__lt=until).count()
+
+
+def open_actions_of(*, municipality: Municipality, organisation: Organisation) -> tuple[list[Action], int]:
+    """The organisation's planned actions not yet carried on (the first few)
+    and how many there are."""
+    actions = (
+        Action.objects.for_municipality(municipality)
+        .open()
+        .filter(responsible_organisation=organisation)
+        .select_related("place", "report")
+        .order_by("due_date", "report__week_start", "pk")
+    )
+    shown = list(actions[:OPEN_ACTIONS_SHOWN])
+    total = len(shown) if len(shown) < OPEN_ACTIONS_SHOWN else actions.count()
+    return shown, total
+
+
+# --- The coordinators' overview -----------------------------------------------------
+
+
+def delivery_list(*, municipality: Municipality, week: IsoWeek, status: str = "") -> QuerySet[ReminderDelivery]:
+    """The week's deliveries with each recipient and their organisation in
+    this municipality (one query, whatever the number of rows)."""
+    organisation_name = Membership.objects.filter(
+        user=OuterRef("user_id"), municipality=OuterRef("municipality_id")
+    ).values("organisation__name")[:1]
+    deliveries = ReminderDelivery.objects.for_municipality(municipality).for_week(week)
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return (
+        deliveries.select_related("user")
+        .annotate(organisation_name=Subquery(organisation_name))
+        .order_by("kind", "status", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def delivery_counts(*, municipality: Municipality, week: IsoWeek) -> dict[str, int]:
+    rows = (
+        ReminderDelivery.objects.for_municipality(municipality)
+        .for_week(week)
+        .values("status")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    counts = {row["status"]: row["total"] for row in rows}
+    return {status: counts.get(status, 0) for status in ReminderDelivery.Status.values}
+
+
+def contribution_reminders(*, schedule: BriefingSchedule, weeks: list[IsoWeek]) -> list[DueReminder]:
+    """The contribution reminders of `weeks` by the schedule, or by a week's
+    own meeting time when the coordinator moved it. A week already closed
+    gets none."""
+    municipality = schedule.municipality
+    reports = reports_of_weeks(municipality=municipality, weeks=weeks)
+    reminders = []
+    for week in weeks:
+        report = reports.get(week)
+        if report is not None and not report.is_open:
+            continue
+        reminders.append(
+            reminder_due(
+                week,
+                weekday=schedule.meeting_weekday,
+                at=schedule.meeting_time,
+                hours_before=schedule.reminder_hours_before,
+                tz_name=municipality.timezone,
+                meeting_at=report.meeting_at if report is not None else None,
+            )
+        )
+    return reminders
+
+
+def next_reminder(*, schedule: BriefingSchedule, now: datetime) -> DueReminder | None:
+    """The next contribution reminder still to come."""
+    this_week = candidate_weeks(now, schedule.municipality.timezone)[1]
+    weeks = [this_week.shifted(offset) for offset in range(3)]
+    upcoming = [due for due in contribution_reminders(schedule=schedule, weeks=weeks) if due.due_at > now]
+    return min(upcoming, key=lambda due: due.due_at, default=None)

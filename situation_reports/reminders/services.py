@@ -1,0 +1,177 @@
+"""Writes of the reminders: the schedule, the dispatcher and resending.
+
+The dispatcher is safe to run any number of times and in any number of
+processes at once (pretix's and healthchecks' recipe):
+
+1. What is due becomes `ReminderDelivery` rows through
+   `bulk_create(ignore_conflicts=True)` under the unique constraint on
+   (user, municipality, ISO week, kind): a row is created once, ever.
+2. Pending rows not yet queued are *claimed* with a conditional UPDATE
+   (`queued_at IS NULL` → now, with this dispatcher's token); only the rows a
+   dispatcher's own UPDATE changed are queued by it, one task each, after
+   commit. `SKIP LOCKED` keeps two dispatchers from waiting on each other.
+3. The send task locks its row and sends only a pending one (sending.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from portal.models import User
+from portal.queue import enqueue_on_commit
+from portal.services import audit_record
+
+from . import selectors
+from .due import DueReminder, candidate_weeks, is_due
+from .models import BriefingSchedule, ReminderDelivery
+
+logger = logging.getLogger(__name__)
+
+Kind = ReminderDelivery.Kind
+Status = ReminderDelivery.Status
+
+BATCH = 1000
+# A queued row still pending this long after its last attempt was queued
+# lost its task (broker outage, worker killed): queue it again.
+REQUEUE_AFTER = timedelta(minutes=10)
+# A reminder not sent this long after it was due is given up as failed, for
+# a coordinator to see and resend; it is never sent days late by itself.
+GIVE_UP_AFTER = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    created: int
+    queued: int
+
+
+@transaction.atomic
+def schedule_save(*, schedule: BriefingSchedule, actor: User | None) -> BriefingSchedule:
+    created = schedule.pk is None
+    schedule.full_clean()
+    schedule.save()
+    audit_record(
+        actor=actor,
+        action="briefing_schedule.created" if created else "briefing_schedule.updated",
+        municipality=schedule.municipality,
+        obj=schedule,
+        detail="enabled" if schedule.enabled else "disabled",
+    )
+    return schedule
+
+
+def reminders_dispatch(*, now: datetime | None = None) -> DispatchResult:
+    """Create the deliveries due at `now` (or within the catch-up window
+    before it) for every enabled schedule, and queue every unqueued one."""
+    now = now or timezone.now()
+    created = sum(_create_due(schedule, now) for schedule in selectors.schedules_enabled())
+    return DispatchResult(created=created, queued=deliveries_queue(now=now))
+
+
+def _create_due(schedule: BriefingSchedule, now: datetime) -> int:
+    municipality = schedule.municipality
+    weeks = candidate_weeks(now, municipality.timezone)
+    created = 0
+    for due in selectors.contribution_reminders(schedule=schedule, weeks=weeks):
+        if is_due(due.due_at, now):
+            created += _create(schedule, Kind.CONTRIBUTION, due)
+    if schedule.send_summary:
+        for report in selectors.reports_closed_since(municipality=municipality, now=now):
+            created += _create(schedule, Kind.SUMMARY, DueReminder(report.week, report.meeting_at, report.closed_at))
+    return created
+
+
+def _create(schedule: BriefingSchedule, kind: str, due: DueReminder) -> int:
+    """One pending row per recipient; rows that exist are left as they are.
+    Returns how many rows were offered (ignore_conflicts cannot tell how many
+    were new)."""
+    user_ids = (
+        selectors.recipient_memberships(schedule=schedule, kind=kind)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    rows = [
+        ReminderDelivery(
+            municipality_id=schedule.municipality_id,
+            user_id=user_id,
+            iso_year=due.week.year,
+            iso_week=due.week.week,
+            kind=kind,
+            due_at=due.due_at,
+            meeting_at=due.meeting_at,
+        )
+        for user_id in user_ids
+    ]
+    # Sorted inserts: concurrent dispatchers meet on the same first row and
+    # wait there, instead of deadlocking on each other's rows.
+    ReminderDelivery.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    return len(rows)
+
+
+def _claim(rows: QuerySet[ReminderDelivery], now: datetime) -> list[int]:
+    """Claim up to BATCH of `rows` for this caller: the rows its own
+    conditional UPDATE changed, and no others. Call inside a transaction."""
+    token = uuid.uuid4().hex
+    candidates = list(rows.order_by("pk").select_for_update(skip_locked=True).values_list("pk", flat=True)[:BATCH])
+    if not candidates:
+        return []
+    rows.filter(pk__in=candidates).update(claim=token, queued_at=now)
+    return list(ReminderDelivery.objects.filter(pk__in=candidates, claim=token).values_list("pk", flat=True))
+
+
+def _queue_claimed(rows: QuerySet[ReminderDelivery], now: datetime) -> int:
+    from ..tasks import send_reminder  # the tasks module imports this one
+
+    queued = 0
+    while True:
+        with transaction.atomic():
+            claimed = _claim(rows, now)
+            for pk in claimed:
+                enqueue_on_commit(send_reminder, pk)
+        queued += len(claimed)
+        if len(claimed) < BATCH:
+            return queued
+
+
+def deliveries_queue(*, now: datetime | None = None) -> int:
+    """Queue one send task per pending delivery that no task was queued for."""
+    now = now or timezone.now()
+    return _queue_claimed(ReminderDelivery.objects.pending().filter(queued_at__isnull=True), now)
+
+
+def deliveries_requeue_stale(*, now: datetime | None = None) -> int:
+    """Beat: queue again the pending deliveries whose task was lost (the
+    broker was down when it was queued, or the worker died), and give up
+    on those long overdue. Returns how many were queued."""
+    now = now or timezone.now()
+    pending = ReminderDelivery.objects.pending()
+    expired = pending.filter(due_at__lt=now - GIVE_UP_AFTER)
+    given_up = expired.update(status=Status.FAILED, last_error="not sent in time")
+    if given_up:
+        logger.warning("%s briefing reminders were not sent in time and are marked failed", given_up)
+    stale = pending.filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
+    return _queue_claimed(stale, now)
+
+
+class ResendError(Exception):
+    """Only a failed reminder can be sent again."""
+
+
+def delivery_resend(*, delivery: ReminderDelivery, actor: User) -> None:
+    """Put a failed delivery back to pending and queue it (after commit). It
+    counts as due now, so the sweep gives it the full time again."""
+    with transaction.atomic():
+        reset = ReminderDelivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, last_error="", queued_at=None, claim="", due_at=timezone.now()
+        )
+        if not reset:
+            raise ResendError
+        audit_record(actor=actor, action="reminder.resent", municipality=delivery.municipality, obj=delivery)
+    _queue_claimed(ReminderDelivery.objects.pending().filter(pk=delivery.pk, queued_at__isnull=True), timezone.now())
