@@ -102,7 +102,7 @@ def test_contributors_may_not_manage_reply_templates(contributor_client, municip
 def test_viewing_a_tip_is_recorded_as_an_audit_event(contributor_client, contributor_a, municipality_a, tip):
     response = contributor_client.get(reverse("tips:tip-detail", args=[municipality_a.slug, tip.pk]))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"].startswith("no-store")
     event = AuditEvent.objects.get(action="tip.viewed")
     assert (event.actor, event.object_id, event.municipality) == (contributor_a, str(tip.pk), municipality_a)
 
@@ -199,7 +199,7 @@ def test_photos_are_downloads_for_officials_only_and_audited(contributor_client,
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("attachment")
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"].startswith("no-store")
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
     assert AuditEvent.objects.filter(action="tip.photo_downloaded").exists()
 
