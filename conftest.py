@@ -42,6 +42,16 @@ def _fail_on_logged_errors(request, caplog):
         pytest.fail("ERROR logged: " + "; ".join(r.getMessage() for r in errors))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached per-user state never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def municipality_a(db):
     return MunicipalityFactory(name="Arboga-test", slug="kommun-a")

@@ -36,8 +36,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kommunkod", "county", "slug", "tip_retention_days"]
-    list_filter = ["county"]
+    list_display = ["name", "kommunkod", "county", "slug", "tip_retention_days", "require_two_factor"]
+    list_filter = ["county", "require_two_factor"]
     search_fields = ["name", "kommunkod", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

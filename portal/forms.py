@@ -83,3 +83,15 @@ class InviteForm(forms.Form):
         if Membership.objects.filter(municipality=self.municipality, user__email__iexact=email).exists():
             raise forms.ValidationError(_("This person is already a member of the municipality."))
         return email
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits the app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()

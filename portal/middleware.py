@@ -1,8 +1,12 @@
 import logging
+from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -81,3 +85,32 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class TwoFactorMiddleware:
+    """Guard the internal pages with a one-time code where one is due.
+
+    An official who has turned on two-factor login must enter a code after
+    the password before any internal page; a member of a municipality that
+    requires two-factor login must set it up first. Runs after django-otp's
+    OTPMiddleware, which tells whether this session is verified.
+    """
+
+    PROTECTED_PREFIX = "/intern/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not request.path.startswith(self.PROTECTED_PREFIX):
+            return self.get_response(request)
+        from . import two_factor
+
+        has_device, required = two_factor.state_of(user)
+        if has_device:
+            if not user.is_verified():
+                return redirect_to_login(request.get_full_path(), reverse("portal:two-factor-verify"))
+        elif required:
+            return redirect(reverse("portal:two-factor-setup") + "?" + urlencode({"next": request.get_full_path()}))
+        return self.get_response(request)

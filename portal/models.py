@@ -71,6 +71,12 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
 
+    require_two_factor = models.BooleanField(
+        _("require two-factor login"),
+        default=False,
+        help_text=_("Members must use a one-time code from an authenticator app to see internal pages."),
+    )
+
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:

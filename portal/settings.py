@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "agreements",
     "tips",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.middleware.TwoFactorMiddleware",
     "portal.middleware.UserLanguageMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,6 +137,9 @@ AXES_VERBOSE = False
 # attacker rotates through, and locking an address would lock out every
 # official behind a municipality's shared NAT.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Optional TOTP two-factor login (django-otp); a municipality can require it.
+OTP_TOTP_ISSUER = "Trygghetsportalen"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

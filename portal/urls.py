@@ -26,6 +26,8 @@ portal_patterns = [
         name="member-resend-invitation",
     ),
     path("konto/", views.account, name="account"),
+    path("konto/tvafaktor/", views.two_factor_setup, name="two-factor-setup"),
+    path("konto/tvafaktor/verifiera/", views.two_factor_verify, name="two-factor-verify"),
     path("sprak/", views.language_switch, name="language-switch"),
     path("halsa/", views.health, name="health"),
 ]

@@ -6,14 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import selectors, services
+from . import selectors, services, two_factor
 from .csrf import csrf_protect_null_origin
-from .forms import AccountForm, InviteForm, MembershipForm, PlaceForm
+from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PlaceForm
 from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
 from .sections import internal_sections, public_sections
@@ -82,7 +84,8 @@ def account(request: HttpRequest) -> HttpResponse:
         response.set_cookie("django_language", request.user.language, samesite="Lax")
         return response
     memberships = selectors.membership_list_for_user(request.user)
-    return render(request, "portal/account.html", {"form": form, "memberships": memberships})
+    context = {"form": form, "memberships": memberships, "two_factor_on": two_factor.has_device(request.user)}
+    return render(request, "portal/account.html", context)
 
 
 @require_POST
@@ -179,3 +182,46 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         User.objects.filter(pk=form.user.pk).update(email_verified=True)
         return response
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure())
+    return candidate if allowed and candidate else reverse("portal:my-municipalities")
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor login on (scan, confirm a code) or off (a code again)."""
+    form = OneTimeCodeForm(request.POST or None)
+    if two_factor.has_device(request.user):
+        if request.method == "POST" and form.is_valid():
+            if two_factor.disable(user=request.user, token=form.cleaned_data["code"]):
+                messages.success(request, _("Two-factor login is turned off."))
+                return redirect("portal:account")
+            form.add_error("code", _("The code is wrong or has expired. Try the next one."))
+        return render(request, "portal/two_factor_enabled.html", {"form": form})
+    device = two_factor.pending_device(request.user)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.confirm(request=request, device=device, token=form.cleaned_data["code"]):
+            messages.success(request, _("Two-factor login is turned on."))
+            return redirect(_next_url(request))
+        form.add_error("code", _("The code is wrong or has expired. Try the next one."))
+    context = {
+        "form": form,
+        "qr": two_factor.qr_data_uri(device),
+        "secret": two_factor.secret_of(device),
+        "required": two_factor.required_for(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "portal/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request=request, token=form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error("code", _("The code is wrong or has expired. Try the next one."))
+    return render(request, "portal/two_factor_verify.html", {"form": form, "next": _next_url(request)})

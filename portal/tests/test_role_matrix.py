@@ -76,6 +76,9 @@ EXPECTED = {
     "situation_reports:place-detail": ("200 200 200", "200 200 200"),
     "situation_reports:observation-from-tip": ("403 405 405", "403 400 400"),
     "situation_reports:dashboard": ("200 200 200", "200 200 200"),
+    "situation_reports:reminder-overview": ("403 403 200", "403 403 200"),
+    "situation_reports:reminder-schedule": ("403 403 200", "403 403 200"),
+    "situation_reports:reminder-resend": ("405 405 405", "403 403 302"),
 }
 
 ROLES = ("reader", "contributor", "coordinator")

@@ -55,6 +55,8 @@ EXEMPT = {
     "portal:home": "public start page, lists every municipality by design",
     "portal:my-municipalities": "lists only the user's own memberships",
     "portal:account": "the user's own account",
+    "portal:two-factor-setup": "the user's own two-factor device",
+    "portal:two-factor-verify": "the user's own two-factor device",
     "portal:language-switch": "sets the visitor's language cookie",
     "portal:health": "no data",
     "login": "authentication",

@@ -1,0 +1,104 @@
+"""Optional TOTP two-factor login for officials (django-otp).
+
+An official turns it on from the account page by scanning a QR code into an
+authenticator app and confirming one code. A municipality can require it of
+all its members (admin: Municipality.require_two_factor).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+
+import segno
+from django.core.cache import cache
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Membership, User
+from .services import audit_record
+
+STATE_TTL = 60  # seconds: a municipality's new requirement takes effect within a minute
+
+
+def has_device(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def required_for(user: User) -> bool:
+    """True when any municipality the user is a member of requires it."""
+    return Membership.objects.filter(user=user, municipality__require_two_factor=True).exists()
+
+
+def _state_key(user: User) -> str:
+    return f"two-factor-state:{user.pk}"
+
+
+def state_of(user: User) -> tuple[bool, bool]:
+    """(has a device, is required), cached briefly so that internal pages do
+    not pay a query for it on every request."""
+    key = _state_key(user)
+    try:
+        state = cache.get(key)
+    except Exception:  # a cache outage must not lock officials out; ask the database
+        state = None
+    if state is None:
+        state = (has_device(user), required_for(user))
+        with contextlib.suppress(Exception):  # best effort, see above
+            cache.set(key, state, STATE_TTL)
+    return state
+
+
+def forget_state(user: User) -> None:
+    with contextlib.suppress(Exception):  # the entry expires within STATE_TTL anyway
+        cache.delete(_state_key(user))
+
+
+def pending_device(user: User) -> TOTPDevice:
+    """The unconfirmed device being set up (created on first visit)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The shared secret in base32, for typing into an app by hand."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def qr_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// link as an SVG QR code, inline (CSP allows data: images)."""
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5)
+
+
+@transaction.atomic
+def confirm(*, request, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    otp_login(request, device)
+    forget_state(device.user)
+    audit_record(actor=device.user, action="two_factor.enabled", obj=device.user)
+    return True
+
+
+def verify(*, request, token: str) -> bool:
+    for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+        if device.verify_token(token):
+            otp_login(request, device)
+            return True
+    audit_record(actor=request.user, action="two_factor.failed", obj=request.user)
+    return False
+
+
+@transaction.atomic
+def disable(*, user: User, token: str) -> bool:
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if not any(device.verify_token(token) for device in devices):
+        return False
+    TOTPDevice.objects.filter(user=user).delete()
+    forget_state(user)
+    audit_record(actor=user, action="two_factor.disabled", obj=user)
+    return True
