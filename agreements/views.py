@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Role
 from portal.scoping import municipality_view, require_role
+from portal.sections import object_sections
 
 from . import forms, selectors, services
 from .models import Agreement, CitizenPledge, Commitment, FocusArea
@@ -49,7 +50,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 @municipality_view()
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _or_404(selectors.agreement_get, request.municipality, pk)
-    return render(request, "agreements/agreement_detail.html", {"agreement": agreement})
+    context = {"agreement": agreement, "object_sections": object_sections(request, agreement)}
+    return render(request, "agreements/agreement_detail.html", context)
 
 
 @municipality_view(Role.COORDINATOR)

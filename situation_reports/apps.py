@@ -42,8 +42,22 @@ class SituationReportsConfig(AppConfig):
         register_internal_section(sections.internal_week_card, order=10)
         register_public_section(sections.public_latest_summary, order=50)
         register_object_section("tips.tip", integrations.tip_section, order=10)
+        self._ready_analyses()
+
+    def _ready_analyses(self) -> None:
+        from portal.models import Role
+        from portal.sections import NavLink, register_nav_link, register_object_section
+
+        from .analyses import admin as _analyses_admin  # noqa: F401
+        from .analyses import sections as analyses_sections
+
+        register_nav_link(
+            NavLink(label=_("Analyses"), url_name="situation_reports:analysis-list", minimum_role=Role.READER, order=22)
+        )
+        register_object_section("agreements.agreement", analyses_sections.agreement_analyses, order=10)
 
     def load_demo(self, municipalities: dict) -> None:
+        from .analyses.demo import load as load_analyses
         from .demo import load
 
         load(municipalities)
@@ -51,3 +65,4 @@ class SituationReportsConfig(AppConfig):
         from .reminders.demo import load as load_reminders
 
         load_reminders(municipalities)
+        load_analyses(municipalities)

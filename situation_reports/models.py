@@ -261,4 +261,7 @@ class Action(models.Model):
     @property
     def is_unfinished(self) -> bool:
         return self.status != self.Status.DONE
+
+
+from .analyses.models import AnalysisLink, AnnualPlan, PeriodAnalysis, PlanMeasure  # noqa: E402, F401
 from .reminders.models import BriefingSchedule, ReminderDelivery  # noqa: E402, F401

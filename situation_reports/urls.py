@@ -33,6 +33,31 @@ urlpatterns = [
     path("kommun/<slug:slug>/lagesbild/", public_views.summary_list, name="public-summary-list"),
 ]
 
+# Period analyses and the annual situation picture and action plan.
+from .analyses import views as analyses  # noqa: E402
+
+ANALYSES = "intern/<slug:municipality_slug>/analyser/"
+PLANS = "intern/<slug:municipality_slug>/lagesbild-och-atgardsplan/"
+
+urlpatterns += [
+    path(ANALYSES, analyses.analysis_list, name="analysis-list"),
+    path(f"{ANALYSES}ny/", analyses.analysis_create, name="analysis-create"),
+    path(f"{ANALYSES}<int:pk>/", analyses.analysis_detail, name="analysis-detail"),
+    path(f"{ANALYSES}<int:pk>/redigera/", analyses.analysis_edit, name="analysis-edit"),
+    path(f"{ANALYSES}<int:pk>/godkann/", analyses.analysis_approve, name="analysis-approve"),
+    path(f"{ANALYSES}<int:pk>/ta-bort/", analyses.analysis_delete, name="analysis-delete"),
+    path(f"{ANALYSES}<int:pk>/kopplingar/ny/", analyses.link_edit, name="analysis-link-create"),
+    path(f"{ANALYSES}<int:pk>/kopplingar/<int:link_pk>/", analyses.link_edit, name="analysis-link-edit"),
+    path(f"{ANALYSES}<int:pk>/kopplingar/<int:link_pk>/ta-bort/", analyses.link_delete, name="analysis-link-delete"),
+    path(f"{PLANS}ny/", analyses.plan_create, name="plan-create"),
+    path(f"{PLANS}<int:pk>/", analyses.plan_detail, name="plan-detail"),
+    path(f"{PLANS}<int:pk>/redigera/", analyses.plan_edit, name="plan-edit"),
+    path(f"{PLANS}<int:pk>/godkann/", analyses.plan_approve, name="plan-approve"),
+    path(f"{PLANS}<int:pk>/ta-bort/", analyses.plan_delete, name="plan-delete"),
+    path(f"{PLANS}<int:pk>/utskrift/", analyses.plan_print, name="plan-print"),
+    path(f"{PLANS}<int:pk>/pdf/", analyses.plan_pdf, name="plan-pdf"),
+]
+
 # Briefing reminders: the coordinators' overview, resending and the schedule.
 from .reminders import views as reminders  # noqa: E402
 
