@@ -20,6 +20,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 LUA = ROOT / "bench" / "wrk" / "report.lua"
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or _free_port())
 BASE = f"http://127.0.0.1:{PORT}"
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8

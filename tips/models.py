@@ -152,7 +152,11 @@ class Tip(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = _("tip")
         verbose_name_plural = _("tips")
-        indexes = [models.Index(fields=["municipality", "status", "-created"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-created"]),
+            # The triage list's order, so a deep page is an index range, not a sort.
+            models.Index(fields=["municipality", "-created", "-id"], name="tip_municipality_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=FINISHED_STATUSES) | Q(closed_at__isnull=False),

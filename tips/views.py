@@ -54,7 +54,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
     filters = form.cleaned_data if form.is_valid() else {}
     tips = selectors.tip_list(request.municipality, filters)
-    page = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.tip_page(tips, request.GET.get("page"), PAGE_SIZE)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
         "filter_form": form,

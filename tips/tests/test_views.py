@@ -266,16 +266,26 @@ def test_the_list_uses_a_fixed_number_of_queries(contributor_client, municipalit
     )
     contributor_client.get(url)
     # session, user, membership, counts, filter form's categories and places,
-    # page count, page of tips (with category, place, photo and message counts)
-    with django_assert_num_queries(8):
+    # page count, the page's ids, its tips (with category, place, photo and message counts)
+    with django_assert_num_queries(9):
         contributor_client.get(url)
     for _ in range(10):
         tip = TipFactory(
             municipality=municipality_a, category=category(), place=PlaceFactory(municipality=municipality_a)
         )
         TipMessageFactory(tip=tip)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         contributor_client.get(url)
+
+
+def test_a_deep_page_shows_its_own_tips_newest_first_with_their_counts(contributor_client, municipality_a):
+    tips = TipFactory.create_batch(60, municipality=municipality_a)
+    TipMessageFactory.create_batch(2, tip=tips[5])
+    response = contributor_client.get(reverse("tips:tip-list", args=[municipality_a.slug]), {"page": 3})
+    shown = list(response.context["page_obj"])
+    assert [t.pk for t in shown] == [t.pk for t in sorted(tips, key=lambda t: (t.created, t.pk), reverse=True)][50:]
+    assert next(t for t in shown if t.pk == tips[5].pk).message_count == 2
+    assert "Sida 3 av 3" in response.content.decode()
 
 
 def test_the_detail_uses_a_fixed_number_of_queries(contributor_client, municipality_a, tip, django_assert_num_queries):
