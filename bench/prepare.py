@@ -29,6 +29,7 @@ import django
 RS = "\x1e"  # stands for CRLF inside a request line (see bench/wrk/report.lua)
 BOUNDARY = "----TrygghetBenchBoundary7MA4YWxkTrZu0gW"
 FOLLOW_UP_CODES = 100
+PROBES = 5  # extra tip POSTs, for counting queries and timing in-process
 
 BIG_TABLES = [
     "situation_reports.WeeklyReport",
@@ -194,7 +195,7 @@ def scenarios(post_count: int) -> list[dict]:
             "ceiling: insert + enqueue",
             method="POST",
             requests=[tip_post(municipality, n) for n in range(post_count)],
-            probe=tip_post(municipality, post_count),
+            probes=[tip_post(municipality, post_count + n) for n in range(PROBES)],
         ),
         get(
             "receipt follow-up",

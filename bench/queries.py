@@ -1,11 +1,12 @@
 """Count SQL queries per request for each scenario, in-process, against the
-benchmark database. Reads scenario specs (JSON) on stdin, prints {name: n};
-a failed request is reported as minus its status code.
+benchmark database, and time the request alone (no concurrent load: the
+shortest of several, which a busy machine disturbs least). Reads scenario
+specs (JSON) on stdin, prints {name: {"queries": n, "ms": t}}; a failed
+request is reported as minus its status code.
 
-GETs are sent twice and the second is counted (caches warm, as under load).
-A POST scenario is counted with its `probe`, one request line of its own
-(so a one-time token is never spent twice); a replayable POST is sent twice
-like a GET.
+GETs are sent once to warm caches, then timed and counted. A POST scenario
+is counted with its `probes`, request lines of their own (so a one-time
+token is never spent twice); a replayable POST is treated like a GET.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from __future__ import annotations
 import json
 import sys
 import time
+from functools import partial
 
 import django
 
 from bench.prepare import RS
+
+REPEAT = 7
 
 
 def parse_line(line: str) -> tuple[dict[str, str], str]:
@@ -38,42 +42,61 @@ def wsgi_headers(headers: dict[str, str]) -> dict[str, str]:
 def client_for(headers: dict[str, str]):
     from django.test import Client
 
-    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1", **wsgi_headers(headers))
+    origin = headers.get("Origin", "")
+    host = origin.split("://", 1)[1] if origin.startswith("http") else "127.0.0.1"
+    client = Client(enforce_csrf_checks=True, HTTP_HOST=host, **wsgi_headers(headers))
     for pair in filter(None, headers.get("Cookie", "").split("; ")):
         name, _, value = pair.partition("=")
         client.cookies[name] = value
     return client
 
 
-def count(spec: dict) -> int:
+def _measure(send) -> tuple[int, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    if spec["method"] == "GET":
-        client = client_for(spec["headers"])
-        client.get(spec["path"])  # warm caches the way the load run does
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(spec["path"])
-    else:
-        headers, body = parse_line(spec["probe"])
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = send()
+        if response.streaming:
+            b"".join(response.streaming_content)
+        elapsed = time.perf_counter() - started
+    return len(captured.captured_queries), elapsed, response.status_code
+
+
+def count(spec: dict, repeat: int = REPEAT) -> dict:
+    """Queries of one request and the shortest time of several."""
+    if spec["method"] == "GET" or spec.get("replay"):
+        headers, body = parse_line(spec["probe"]) if spec["method"] == "POST" else ({}, "")
         headers = {**spec["headers"], **headers}
         client = client_for(headers)
-
-        def post():
-            return client.generic("POST", spec["path"], body.encode(), content_type=headers.get("Content-Type", ""))
-
-        if spec.get("replay"):
-            post()
-        with CaptureQueriesContext(connection) as captured:
-            response = post()
-    return len(captured.captured_queries) if response.status_code < 400 else -response.status_code
+        if spec["method"] == "GET":
+            sends = [lambda: client.get(spec["path"])] * (repeat + 1)
+        else:
+            content_type = headers.get("Content-Type", "")
+            sends = [lambda: client.generic("POST", spec["path"], body.encode(), content_type=content_type)]
+            sends *= repeat + 1
+        sends[0]()  # warm caches the way the load run does
+        sends = sends[1:]
+    else:
+        sends = []
+        for line in spec["probes"]:
+            headers, body = parse_line(line)
+            headers = {**spec["headers"], **headers}
+            content_type = headers.get("Content-Type", "")
+            sends.append(partial(client_for(headers).generic, "POST", spec["path"], body.encode(), content_type))
+    results = [_measure(send) for send in sends]
+    queries, _, status = results[-1]
+    if status >= 400:
+        return {"queries": -status, "ms": None}
+    return {"queries": queries, "ms": round(min(elapsed for _, elapsed, _ in results) * 1000, 1)}
 
 
 def main() -> None:
     django.setup()
     from django.conf import settings
 
-    defaults = {"method": "GET", "headers": {}, "replay": False, "probe": ""}
+    defaults = {"method": "GET", "headers": {}, "replay": False, "probe": "", "probes": []}
     specs = [defaults | spec for spec in json.load(sys.stdin)]
     if any(spec["method"] == "POST" for spec in specs):
         time.sleep(settings.TIPS_MIN_FILL_SECONDS)  # a resident takes a moment to fill in the form

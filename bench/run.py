@@ -62,7 +62,8 @@ class Scenario:
     headers: dict[str, str] = field(default_factory=dict)  # sent with every request
     requests: list[str] = field(default_factory=list)  # POSTs, one per line (see report.lua)
     replay: bool = False  # the POSTs are idempotent lookups and may be sent again
-    probe: str = ""  # one more POST, for counting queries in-process
+    probe: str = ""  # a replayable POST, for counting queries and timing in-process
+    probes: list[str] = field(default_factory=list)  # one-time POSTs of their own, for the same
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Result:
     requests: int
     errors: int
     queries: int | None
+    alone_ms: float | None = None  # in-process, one request at a time, shortest of several
     ratio: float | None = None
 
 
@@ -166,7 +168,7 @@ def run_wrk(scenario: Scenario, duration: int) -> dict:
     return json.loads(match.group(1))
 
 
-def to_result(scenario: Scenario, raw: dict, queries: int | None) -> Result:
+def to_result(scenario: Scenario, raw: dict, measured: dict) -> Result:
     seconds = raw["duration_us"] / 1e6
     return Result(
         name=scenario.name,
@@ -179,7 +181,8 @@ def to_result(scenario: Scenario, raw: dict, queries: int | None) -> Result:
         requests=raw["requests"],
         # A POST line that ran out counts as an error: the run was too short of bodies.
         errors=raw["non_2xx_3xx"] + raw["socket_errors"] + raw.get("exhausted", 0),
-        queries=queries,
+        queries=measured.get("queries"),
+        alone_ms=measured.get("ms"),
     )
 
 
@@ -202,7 +205,7 @@ def ceiling_scenarios(count: int) -> list[Scenario]:
     return [
         Scenario("ceiling: hello", "/bench/hello/"),
         Scenario("ceiling: form GET", "/bench/form/"),
-        Scenario("ceiling: insert + enqueue", "/bench/form/", method="POST", requests=lines, probe=lines[0]),
+        Scenario("ceiling: insert + enqueue", "/bench/form/", method="POST", requests=lines[5:], probes=lines[:5]),
     ]
 
 
@@ -215,7 +218,7 @@ def app_scenarios(env: dict, post_count: int) -> list[Scenario]:
     return [Scenario(**spec) for spec in json.loads(output)]
 
 
-def count_queries(env: dict, scenarios: list[Scenario]) -> dict[str, int]:
+def count_queries(env: dict, scenarios: list[Scenario]) -> dict[str, dict]:
     specs = [asdict(s) | {"requests": []} for s in scenarios]
     output = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "bench.queries"],
@@ -257,14 +260,15 @@ def markdown(results: list[Result], meta: dict) -> str:
         "",
         f"Data: {meta['data']}.",
         "",
-        "| scenario | req/s | p50 ms | p95 ms | p99 ms | queries | errors | ratio to ceiling |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | req/s | p50 ms | p95 ms | p99 ms | alone ms | queries | errors | ratio to ceiling |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ratio = f"{r.ratio:.2f}× {r.ceiling.removeprefix('ceiling: ')}" if r.ratio is not None else "–"
         queries = "–" if r.queries is None else str(r.queries)
+        alone = "–" if r.alone_ms is None else f"{r.alone_ms:.1f}"
         lines.append(
-            f"| {r.name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {queries} "
+            f"| {r.name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} | {alone} | {queries} "
             f"| {r.errors} | {ratio} |"
         )
     fanout = meta.get("fanout") or {}
@@ -393,7 +397,7 @@ def main() -> None:
             if scenario.method == "GET" or scenario.replay:
                 run_wrk(scenario, args.warmup)
             raw = run_wrk(scenario, args.duration)
-            results.append(to_result(scenario, raw, queries.get(scenario.name)))
+            results.append(to_result(scenario, raw, queries.get(scenario.name, {})))
             r = results[-1]
             print(f"{r.name:32} {r.rps:8.0f} req/s  p95 {r.p95_ms:7.1f} ms  {r.queries} queries  {r.errors} errors")
         rss = worker_rss_mb(server)
