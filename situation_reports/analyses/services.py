@@ -38,14 +38,14 @@ def _frozen_message(obj: PeriodAnalysis | AnnualPlan) -> str:
 
 
 def _lock_draft(analysis: PeriodAnalysis) -> PeriodAnalysis:
-    locked = PeriodAnalysis.objects.select_for_update().select_related("approved_by").get(pk=analysis.pk)
+    locked = PeriodAnalysis.objects.select_for_update(of=("self",)).select_related("approved_by").get(pk=analysis.pk)
     if locked.is_approved:
         raise AnalysisError(_("This analysis is approved.") + " " + _frozen_message(locked))
     return locked
 
 
 def _lock_draft_plan(plan: AnnualPlan) -> AnnualPlan:
-    locked = AnnualPlan.objects.select_for_update().select_related("approved_by").get(pk=plan.pk)
+    locked = AnnualPlan.objects.select_for_update(of=("self",)).select_related("approved_by").get(pk=plan.pk)
     if locked.is_approved:
         raise AnalysisError(_("This situation picture and action plan is approved.") + " " + _frozen_message(locked))
     return locked
