@@ -170,7 +170,12 @@ class Observation(models.Model):
             # A tip is filed as an observation once, however often the button is pressed.
             models.UniqueConstraint(fields=["tip"], condition=Q(tip__isnull=False), name="one_observation_per_tip"),
         ]
-        indexes = [models.Index(fields=["report", "place"]), models.Index(fields=["report", "category"])]
+        indexes = [
+            models.Index(fields=["report", "place"]),
+            models.Index(fields=["report", "category"]),
+            # A place page lists the place's newest observations first.
+            models.Index(fields=["place", "-date", "-created"], name="observation_place_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.place} – {self.category}"
