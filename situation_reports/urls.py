@@ -66,5 +66,5 @@ REMINDERS = "intern/<slug:municipality_slug>/lagesbild/paminnelser/"
 urlpatterns += [
     path(REMINDERS, reminders.reminder_overview, name="reminder-overview"),
     path(f"{REMINDERS}schema/", reminders.schedule_edit, name="reminder-schedule"),
-    path(f"{REMINDERS}<int:pk>/skicka-igen/", reminders.delivery_resend, name="reminder-resend"),
+    path(f"{REMINDERS}skicka-igen/", reminders.delivery_resend, name="reminder-resend"),
 ]

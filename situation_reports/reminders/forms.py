@@ -47,3 +47,18 @@ class DeliveryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All reminders")), *ReminderDelivery.Status.choices]
+
+
+class ResendForm(forms.Form):
+    """Which failed reminder to send again; only this municipality's failed
+    ones are choices, so a forged or stale id is simply invalid."""
+
+    delivery = forms.ModelChoiceField(queryset=ReminderDelivery.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].queryset = (
+            ReminderDelivery.objects.for_municipality(municipality)
+            .filter(status=ReminderDelivery.Status.FAILED)
+            .select_related("municipality")
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from portal.scoping import municipality_view
 
 from ..weeks import IsoWeek, current_week
 from . import selectors, services
-from .forms import DeliveryFilterForm, ScheduleForm
+from .forms import DeliveryFilterForm, ResendForm, ScheduleForm
 from .models import BriefingSchedule, ReminderDelivery
 
 PAGE_SIZE = 50
@@ -81,14 +81,17 @@ def schedule_edit(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @municipality_view(Role.COORDINATOR)
-def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = get_object_or_404(
-        ReminderDelivery.objects.for_municipality(request.municipality).select_related("municipality"), pk=pk
-    )
+def delivery_resend(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality
+    form = ResendForm(request.POST, municipality=municipality)
+    if not form.is_valid():
+        messages.error(request, _("Only a reminder that failed can be sent again."))
+        return redirect("situation_reports:reminder-overview", municipality.slug)
+    delivery = form.cleaned_data["delivery"]
     try:
         services.delivery_resend(delivery=delivery, actor=request.user)
-    except services.ResendError:
+    except services.ResendError:  # sent again by someone else meanwhile
         messages.error(request, _("Only a reminder that failed can be sent again."))
     else:
         messages.success(request, _("The reminder is being sent again."))
-    return redirect(_overview_url(request.municipality.slug, delivery.week))
+    return redirect(_overview_url(municipality.slug, delivery.week))

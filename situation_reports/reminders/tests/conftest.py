@@ -87,3 +87,8 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield handler
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "https://trygghet.example.org"

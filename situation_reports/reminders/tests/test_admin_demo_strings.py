@@ -1,0 +1,97 @@
+"""The admin, the demo schedules and the Swedish of the emails."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation.template import templatize
+
+from portal import demo as portal_demo
+from portal.models import AuditEvent
+from situation_reports.reminders import demo
+from situation_reports.reminders.email_strings import EMAIL_STRINGS
+from situation_reports.reminders.models import BriefingSchedule, ReminderDelivery
+from situation_reports.reminders.tests.factories import ReminderDeliveryFactory
+
+pytestmark = pytest.mark.django_db
+
+EMAILS = sorted((Path(settings.BASE_DIR) / "templates" / "emails").glob("briefing-*"))
+PO = Path(__file__).resolve().parents[2] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_admin_lists_filters_and_shows_schedules_and_deliveries(client, admin_user, schedule_a, municipality_a):
+    delivery = ReminderDeliveryFactory(municipality=municipality_a, status="failed")
+    client.force_login(admin_user)
+    for model, obj, filters in [
+        ("briefingschedule", schedule_a, {"enabled__exact": 1}),
+        ("reminderdelivery", delivery, {"status__exact": "failed", "kind__exact": "contribution"}),
+    ]:
+        changelist = reverse(f"admin:situation_reports_{model}_changelist")
+        assert client.get(changelist, filters).status_code == 200, model
+        assert client.get(changelist, {"q": "x"}).status_code == 200, model
+        assert client.get(reverse(f"admin:situation_reports_{model}_change", args=[obj.pk])).status_code == 200
+
+
+def test_an_admin_edit_of_a_schedule_is_validated_and_audited(client, admin_user, schedule_a, municipality_a):
+    client.force_login(admin_user)
+    change = reverse("admin:situation_reports_briefingschedule_change", args=[schedule_a.pk])
+    data = {
+        "municipality": municipality_a.pk,
+        "enabled": "on",
+        "meeting_weekday": "5",
+        "meeting_time": "08:00",
+        "reminder_hours_before": "24",
+        "recipient_kinds": ["housing"],
+    }
+    assert client.post(change, data).status_code == 302
+    schedule_a.refresh_from_db()
+    assert (schedule_a.meeting_weekday, schedule_a.recipient_kinds, schedule_a.send_summary) == (5, ["housing"], False)
+    assert AuditEvent.objects.filter(action="briefing_schedule.updated", actor=admin_user).exists()
+
+
+def test_the_admin_resends_failed_deliveries(client, admin_user, municipality_a, django_capture_on_commit_callbacks):
+    delivery = ReminderDeliveryFactory(municipality=municipality_a, status="failed", attempts=3)
+    client.force_login(admin_user)
+    changelist = reverse("admin:situation_reports_reminderdelivery_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "resend", "_selected_action": [delivery.pk]})
+    delivery.refresh_from_db()
+    assert delivery.status == "skipped"  # no schedule: nobody is reminded in this municipality
+    assert delivery.attempts == 0
+
+
+def test_every_demo_municipality_gets_a_schedule_once():
+    municipalities = portal_demo.load()
+    demo.load(municipalities)
+    BriefingSchedule.objects.filter(municipality=municipalities["lerum"]).update(meeting_time="15:00")
+    demo.load(municipalities)
+    assert BriefingSchedule.objects.count() == len(demo.SCHEDULES) == 5
+    assert str(BriefingSchedule.objects.get(municipality=municipalities["lerum"]).meeting_time) == "15:00:00"
+    assert not ReminderDelivery.objects.exists()
+
+
+STRING = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+
+
+def _template_msgids() -> set[tuple[str | None, str]]:
+    """What makemessages would find in the email templates."""
+    found = set()
+    for path in EMAILS:
+        code = templatize(path.read_text(), origin=str(path))
+        found |= {(None, ast.literal_eval(m)) for m in re.findall(rf"\bgettext\(({STRING})\)", code)}
+        for ctx, msgid in re.findall(rf"\bpgettext\(({STRING}), ({STRING})\)", code):
+            found.add((ast.literal_eval(ctx), ast.literal_eval(msgid)))
+    return found
+
+
+def test_email_strings_cover_the_templates_and_are_translated():
+    listed = {(None, str(s)) if isinstance(s, str) else (s._args[0], s._args[1]) for s in EMAIL_STRINGS}
+    assert _template_msgids() == listed
+    catalogue = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)).translated_entries()}
+    assert listed <= catalogue
