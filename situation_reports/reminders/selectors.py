@@ -51,9 +51,15 @@ def reports_of_weeks(*, municipality: Municipality, weeks: list[IsoWeek]) -> dic
 
 
 def reports_closed_since(*, municipality: Municipality, now: datetime) -> QuerySet[WeeklyReport]:
-    """Weeks closed within the catch-up window: their summary is due."""
+    """Recent weeks closed within the catch-up window: their summary is due.
+    Only this week and the two before: closing (or importing) an old week
+    is record keeping, not news for anyone's inbox."""
+    recent = candidate_weeks(now, municipality.timezone)[1].shifted(-2)
     return WeeklyReport.objects.for_municipality(municipality).filter(
-        status=WeeklyReport.Status.CLOSED, closed_at__gt=now - CATCH_UP, closed_at__lte=now
+        status=WeeklyReport.Status.CLOSED,
+        closed_at__gt=now - CATCH_UP,
+        closed_at__lte=now,
+        week_start__gte=recent.monday,
     )
 
 

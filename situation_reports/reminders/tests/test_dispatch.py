@@ -177,3 +177,14 @@ def test_three_dispatches_two_of_them_at_once_send_one_reminder_per_recipient(
     assert reminders_dispatch().queued == 0
     assert emails_per_recipient() == Counter({user.email: 1 for user in recipients})
     assert ReminderDelivery.objects.filter(status="sent").count() == len(recipients)
+
+
+def test_closing_an_old_week_sends_no_summary(
+    time_machine, schedule_a, municipality_a, coordinator_a, recipients_a, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(AFTER_DUE, tick=False)
+    for weeks_back in (2, 3, 30):
+        report = WeeklyReportFactory(municipality=municipality_a, week=WEEK.shifted(-weeks_back))
+        report_services.week_close(report=report, actor=coordinator_a)
+    dispatch(django_capture_on_commit_callbacks)
+    assert set(ReminderDelivery.objects.filter(kind=Kind.SUMMARY).values_list("iso_week", flat=True)) == {8}
