@@ -32,7 +32,11 @@ def required_for(user: User) -> bool:
 
 
 def _state_key(user: User) -> str:
-    return f"two-factor-state:{user.pk}"
+    return _key(user.pk)
+
+
+def _key(user_id: int) -> str:
+    return f"two-factor-state:{user_id}"
 
 
 def state_of(user: User) -> tuple[bool, bool]:
@@ -102,3 +106,18 @@ def disable(*, user: User, token: str) -> bool:
     forget_state(user)
     audit_record(actor=user, action="two_factor.disabled", obj=user)
     return True
+
+
+def remember_state_at_login(sender, request, user, **kwargs) -> None:
+    """Look the state up once when the official logs in, so the first
+    internal page does not pay for it either."""
+    forget_state(user)
+    state_of(user)
+
+
+def forget_members_state(sender, instance, **kwargs) -> None:
+    """A municipality's requirement changed (or may have): its members' cached
+    state is dropped so the rule applies on their next page."""
+    user_ids = Membership.objects.filter(municipality=instance).values_list("user_id", flat=True)
+    with contextlib.suppress(Exception):
+        cache.delete_many([_key(user_id) for user_id in user_ids])

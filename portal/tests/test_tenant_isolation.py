@@ -47,6 +47,19 @@ PK_OBJECT = {
     "situation_reports:action-edit": "action",
     "situation_reports:action-delete": "action",
     "situation_reports:place-detail": "place",
+    "situation_reports:analysis-detail": "analysis",
+    "situation_reports:analysis-edit": "analysis",
+    "situation_reports:analysis-approve": "analysis",
+    "situation_reports:analysis-delete": "analysis",
+    "situation_reports:analysis-link-create": "analysis",
+    "situation_reports:analysis-link-edit": "analysis",
+    "situation_reports:analysis-link-delete": "analysis",
+    "situation_reports:plan-detail": "plan",
+    "situation_reports:plan-edit": "plan",
+    "situation_reports:plan-approve": "plan",
+    "situation_reports:plan-delete": "plan",
+    "situation_reports:plan-print": "plan",
+    "situation_reports:plan-pdf": "plan",
 }
 
 # URL patterns that take no municipality or object, or whose argument is a
@@ -84,6 +97,8 @@ def build_url(name: str, route: str, *, slug_side: Side, object_side: Side) -> s
             kwargs[param] = slug_side.slug
         elif param == "pk":
             kwargs[param] = getattr(object_side, PK_OBJECT[name]).pk
+        elif param == "link_pk":
+            kwargs[param] = object_side.analysis_link.pk
         elif param == "area_pk":
             kwargs[param] = object_side.focus_area.pk
         elif param == "photo_pk":
@@ -104,7 +119,7 @@ def scoped_patterns() -> list[tuple[str, str]]:
 
 
 def has_object(route: str) -> bool:
-    return bool(re.search(r"<(?:\w+:)?(pk|area_pk|tip_pk)>", route))
+    return bool(re.search(r"<(?:\w+:)?(pk|area_pk|tip_pk|link_pk)>", route))
 
 
 def isolation_cases() -> list[tuple[str, str]]:

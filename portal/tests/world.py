@@ -27,6 +27,9 @@ from portal.tests.factories import (
     PlaceFactory,
     UserFactory,
 )
+from situation_reports.analyses.models import AnalysisLink
+from situation_reports.analyses.tests.factories import AnnualPlanFactory, PeriodAnalysisFactory, PlanMeasureFactory
+from situation_reports.reminders.tests.factories import BriefingScheduleFactory
 from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
 from situation_reports.weeks import current_week
 from tips.tests.factories import ReplyTemplateFactory, TipFactory, TipMessageFactory
@@ -52,6 +55,9 @@ class Side:
     report: object
     observation: object
     action: object
+    analysis: object
+    analysis_link: object
+    plan: object
 
     @property
     def slug(self) -> str:
@@ -91,6 +97,12 @@ def build_side(label: str, *, canary: str = "") -> Side:
         report=report, organisation=police, place=place, description=f"{text}Klotter {label}"
     )
     action = ActionFactory(report=report, what=f"{text}Åtgärd {label}", responsible_organisation=police, place=place)
+    analysis = PeriodAnalysisFactory(municipality=municipality, analysis=f"{text}Analys {label}")
+    analysis_link = AnalysisLink.objects.create(analysis=analysis, place=place, note=f"{text}Koppling {label}")
+    analysis_link.priorities.add(priority)
+    plan = AnnualPlanFactory(municipality=municipality)
+    PlanMeasureFactory(plan=plan, what=f"{text}Insats {label}", responsible=police)
+    BriefingScheduleFactory(municipality=municipality)
     return Side(
         municipality=municipality,
         coordinator=coordinator,
@@ -108,6 +120,9 @@ def build_side(label: str, *, canary: str = "") -> Side:
         report=report,
         observation=observation,
         action=action,
+        analysis=analysis,
+        analysis_link=analysis_link,
+        plan=plan,
     )
 
 
@@ -127,6 +142,9 @@ def snapshot(side: Side) -> dict[str, list[dict]]:
         side.report,
         side.observation,
         side.action,
+        side.analysis,
+        side.analysis_link,
+        side.plan,
     ]
     state = {}
     for obj in objects:
