@@ -44,12 +44,16 @@ def _fail_on_logged_errors(request, caplog):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached per-user state never leak between tests."""
+    """Rate limits, cached per-user state and kept pages never leak between tests."""
     from django.core.cache import cache
 
+    from tips import blank_form
+
     cache.clear()
+    blank_form.forget()
     yield
     cache.clear()
+    blank_form.forget()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.models import Municipality
 
-from . import antiabuse, receipts, selectors, services
+from . import antiabuse, blank_form, receipts, selectors, services
 from .forms import ReceiptCodeForm, ResidentReplyForm, TipForm
 from .headers import resident_page
 from .photos import MAX_TOTAL_BYTES
@@ -44,6 +44,16 @@ def _form_page(
     return render(request, "tips/public/tip_form.html", context, status=status)
 
 
+def _blank_form_page(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """A new resident's form; kept rendered for the next ones (see blank_form)."""
+    form = TipForm(municipality=municipality)
+    response = _form_page(request, municipality, form)
+    if blank_form.is_personal(request):
+        return response
+    html = response.content.decode()
+    return blank_form.keep(request, municipality.slug, municipality.pk, html, form.initial["form_token"])
+
+
 def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     return render(request, "tips/public/tip_receipt.html", {"municipality": municipality, "code": code})
 
@@ -51,9 +61,11 @@ def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> Htt
 @partial(resident_page, max_upload=MAX_REQUEST_BYTES)
 @require_http_methods(["GET", "POST"])
 def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "GET" and (kept := blank_form.serve(request, slug)) is not None:
+        return kept
     municipality = get_object_or_404(Municipality, slug=slug)
     if request.method == "GET":
-        return _form_page(request, municipality, TipForm(municipality=municipality))
+        return _blank_form_page(request, municipality)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         form = TipForm(municipality=municipality)
         return _form_page(

@@ -16,6 +16,7 @@ from django.db import connection
 from bench import generate, prepare, queries
 from portal.models import Municipality, User
 from situation_reports.models import Observation, WeeklyReport
+from tips import blank_form
 from tips.models import Tip, TipMessage
 
 TINY = {"scale": 0.001, "seed": 7, "municipalities": 2, "observations": 900, "actions": 150, "tips": 300}
@@ -84,8 +85,9 @@ def test_the_same_seed_gives_the_same_rows():
 def test_every_scenario_answers_2xx_with_a_number_of_queries_that_does_not_grow_with_the_data():
     load()
     small = count_all(prepare.scenarios(post_count=2))
-    assert all(n > 0 for n in small.values()), small  # a failed request counts as minus its status
+    assert all(n >= 0 for n in small.values()), small  # a failed request counts as minus its status
     generate.wipe()
+    blank_form.forget()  # the same slugs come back with new ids
     load(factor=4)
     large = count_all(prepare.scenarios(post_count=2))
     assert large == small
