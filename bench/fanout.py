@@ -2,21 +2,25 @@
 Celery worker (Redis broker) to a local SMTP sink (aiosmtpd), timed beside a
 no-op task drain of the same count through the same worker.
 
-    python -m bench.fanout --count 10000 [--per-message] [--json]
+    python -m bench.fanout --count 10000 [--stand-in [--per-message]] [--json]
 
 Both runs start with one dispatcher task that queues N tasks; the no-op run
 ends when the queue is drained, the reminders run when the sink has received
-N messages. Runs under bench.settings against the benchmark database and
-Redis db (REDIS_URL); needs the generated data set for recipients and tops
-them up with temporary `bench-fanout-*` officials when there are fewer than N.
+every message the dispatcher queued. Runs under bench.settings against the
+benchmark database and Redis db (REDIS_URL); needs the generated data set and
+tops its recipients up with temporary `bench-fanout-*` officials.
 
-The reminders feature (issue 6) is not built yet, so the email side is a
-stand-in (bench/reminders.py, ReminderStandIn): delivery rows under a unique
-constraint, one send task per row, the email rendered from three templates
-in the recipient's language and sent with Django's SMTP backend, the row
-marked sent under a row lock, as agreements' follower deliveries do. By
-default each worker process keeps one SMTP connection open (--per-message:
-a new connection for every message, as `EmailMessage.send()` does).
+By default it drives the real reminders (situation_reports/reminders): the
+generated municipalities get a briefing schedule whose contribution reminder
+for this week is due now, and the beat task `situation_reports.dispatch_reminders`
+creates the deliveries and queues one `send_reminder` per recipient, which
+builds the email (with its .ics) and sends it with Django's SMTP backend.
+Schedules, deliveries and the extra officials are removed afterwards.
+
+--stand-in drives bench/reminders.py instead, the stand-in written before
+the feature landed: delivery rows under a unique constraint, one send task
+per row, three templates, the row marked sent under a row lock; each worker
+process keeps one SMTP connection open (--per-message: one per message).
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import django
 
 ROOT = Path(__file__).resolve().parent.parent
-QUEUE = "bench-fanout"
+QUEUE = "celery"  # the real send tasks go to the default queue; the bench's own go there too
+REAL = False
 FANOUT_PREFIX = "bench-fanout-"
 
 
@@ -58,18 +64,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def top_up_recipients(count: int) -> int:
-    """Make sure there are `count` recipients; returns how many were added."""
+def top_up_recipients(count: int, present: int, towns: list) -> int:
+    """Add officials to `towns` until there are `count` recipients; returns how many were added."""
     from django.contrib.auth.hashers import make_password
 
-    from bench import reminders
-    from bench.generate import bench_municipalities
     from portal.models import Membership, Organisation, Role, User
 
-    missing = count - len(reminders.recipients(count))
+    missing = count - present
     if missing <= 0:
         return 0
-    towns = list(bench_municipalities().order_by("pk"))
     organisations = dict(
         Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, municipalities__in=towns).values_list(
             "municipalities", "pk"
@@ -105,12 +108,55 @@ def top_up_recipients(count: int) -> int:
     return missing
 
 
+def stand_in_setup(count: int) -> int:
+    from bench import reminders
+    from bench.generate import bench_municipalities
+
+    towns = list(bench_municipalities().order_by("pk"))
+    return top_up_recipients(count, len(reminders.recipients(count)), towns)
+
+
+def real_setup(count: int) -> int:
+    """Give generated municipalities a schedule whose contribution reminder
+    for this week is due an hour ago (the meeting is in two hours), until
+    they have `count` recipients between them."""
+    from django.utils import timezone
+
+    from bench.generate import bench_municipalities
+    from situation_reports.models import WeeklyReport
+    from situation_reports.reminders import selectors
+    from situation_reports.reminders.models import BriefingSchedule, ReminderDelivery
+    from situation_reports.weeks import current_week
+
+    kind = ReminderDelivery.Kind.CONTRIBUTION
+    meeting = timezone.now() + timedelta(hours=2)
+    towns, present = [], 0
+    for town in bench_municipalities().order_by("pk"):
+        if present >= count:
+            break
+        schedule, _ = BriefingSchedule.objects.update_or_create(
+            municipality=town, defaults={"enabled": True, "reminder_hours_before": 3, "send_summary": False}
+        )
+        week = current_week(town.timezone)
+        WeeklyReport.objects.for_municipality(town).for_week(week).update(meeting_at=meeting)
+        schedule.municipality = town
+        present += selectors.recipient_memberships(schedule=schedule, kind=kind).count()
+        towns.append(town)
+    return top_up_recipients(count, present, towns)
+
+
 def clean_up() -> None:
-    from bench.generate import delete_rows
+    from bench.generate import bench_municipalities, delete_rows
     from bench.models import ReminderStandIn
     from portal.models import User
 
     ReminderStandIn.objects.all().delete()
+    if REAL:
+        from situation_reports.reminders.models import BriefingSchedule, ReminderDelivery
+
+        towns = bench_municipalities()
+        ReminderDelivery.objects.filter(municipality__in=towns).delete()
+        BriefingSchedule.objects.filter(municipality__in=towns).delete()
     delete_rows(User, User.objects.filter(username__startswith=FANOUT_PREFIX))
 
 
@@ -141,6 +187,24 @@ def worker_rss_mb(worker: subprocess.Popen) -> float:
     return round(max((int(kb) for kb in output), default=0) / 1024, 1)
 
 
+def _has_reminders(apps) -> bool:
+    try:
+        apps.get_model("situation_reports", "ReminderDelivery")
+    except LookupError:
+        return False
+    return True
+
+
+def sent_count() -> int:
+    if REAL:
+        from situation_reports.reminders.models import ReminderDelivery
+
+        return ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT).count()
+    from bench.models import ReminderStandIn
+
+    return ReminderStandIn.objects.filter(state=ReminderStandIn.State.SENT).count()
+
+
 def drained(redis) -> bool:
     return redis.llen(QUEUE) == 0 and redis.hlen("unacked") == 0
 
@@ -157,7 +221,8 @@ def wait(predicate, timeout: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--per-message", action="store_true", help="a new SMTP connection for every message")
+    parser.add_argument("--stand-in", action="store_true", help="the stand-in instead of the real reminders")
+    parser.add_argument("--per-message", action="store_true", help="stand-in: a new SMTP connection per message")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
@@ -172,14 +237,17 @@ def main() -> None:
     django.setup()
     from django.conf import settings
 
-    from bench.models import ReminderStandIn
+    global REAL
+    from django.apps import apps
+
     from bench.tasks import noop_dispatch, reminders_dispatch
     from portal.celery import app
 
+    REAL = _has_reminders(apps) and not args.stand_in
     redis = app.connection_for_write().default_channel.client
     clean_up()
-    added = top_up_recipients(args.count)
-    redis.delete(QUEUE, "unacked", "unacked_index")
+    added = real_setup(args.count) if REAL else stand_in_setup(args.count)
+    redis.delete(QUEUE, "unacked", "unacked_index")  # tasks the load run queued with no worker to take them
     worker = start_worker(dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings"))
     try:
         wait_for_worker(app)
@@ -188,19 +256,26 @@ def main() -> None:
         noop_seconds = wait(lambda: drained(redis), args.timeout) - started
 
         started = time.monotonic()
-        reuse = not args.per_message
-        dispatch = reminders_dispatch.apply_async(args=[args.count, QUEUE, reuse], queue=QUEUE, ignore_result=False)
+        if REAL:
+            dispatch = app.send_task("situation_reports.dispatch_reminders", queue=QUEUE, ignore_result=False)
+        else:
+            reuse = not args.per_message
+            dispatch = reminders_dispatch.apply_async(args=[args.count, QUEUE, reuse], queue=QUEUE, ignore_result=False)
         queued = dispatch.get(timeout=args.timeout)
         seconds = wait(lambda: sink.count >= queued, args.timeout) - started
         rss = worker_rss_mb(worker)
-        sent = ReminderStandIn.objects.filter(state=ReminderStandIn.State.SENT).count()
+        sent = sent_count()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
         controller.stop()
         clean_up()
+    if REAL:
+        mode = "the real dispatcher and send task"
+    else:
+        mode = f"stand-in, {'one SMTP connection per message' if args.per_message else 'SMTP connection reused'}"
     result = {
-        "mode": f"stand-in, {'one SMTP connection per message' if args.per_message else 'SMTP connection reused'}",
+        "mode": mode,
         "count": queued,
         "delivered": sink.count,
         "recorded_sent": sent,

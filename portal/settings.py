@@ -103,7 +103,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections in production: opening a PostgreSQL connection per
+# request cost the tip POST more than half its throughput in `make bench`
+# (docs/PERFORMANCE.md). Health checks drop a connection the server closed.
+# Development keeps 0: runserver starts a thread, so a connection, per request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Fail fast instead of hanging a worker when PostgreSQL is unreachable.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
@@ -193,6 +198,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
+# Workers keep their database connection between tasks (see portal/celery.py);
+# Celery still recycles it every thousand tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 # A frozen or stopped Redis must never block a request for minutes: publishing
 # gives up after a few seconds and the caller records the failure.
