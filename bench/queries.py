@@ -39,12 +39,22 @@ def wsgi_headers(headers: dict[str, str]) -> dict[str, str]:
     return extra
 
 
-def client_for(headers: dict[str, str]):
-    from django.test import Client
+_handler = None
 
+
+def client_for(headers: dict[str, str]):
+    """A test client sending these headers and cookies, CSRF checks on. All
+    share one handler: building the middleware chain (WhiteNoise reads the
+    static files) is a worker's start-up cost, not a request's."""
+    from django.test import Client
+    from django.test.client import ClientHandler
+
+    global _handler
+    _handler = _handler or ClientHandler(enforce_csrf_checks=True)
     origin = headers.get("Origin", "")
     host = origin.split("://", 1)[1] if origin.startswith("http") else "127.0.0.1"
     client = Client(enforce_csrf_checks=True, HTTP_HOST=host, **wsgi_headers(headers))
+    client.handler = _handler
     for pair in filter(None, headers.get("Cookie", "").split("; ")):
         name, _, value = pair.partition("=")
         client.cookies[name] = value

@@ -95,8 +95,9 @@ def is_limited(scope: str, key: str, limit: int) -> bool:
 def hit(scope: str, key: str) -> None:
     cache_key = _cache_key(scope, key)
     try:
-        cache.add(cache_key, 0, timeout=WINDOW + 60)
-        cache.incr(cache_key)
+        # A client's first request in the window is one round trip, not two.
+        if not cache.add(cache_key, 1, timeout=WINDOW + 60):
+            cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=WINDOW + 60)
     except Exception:  # any cache outage must fail open
