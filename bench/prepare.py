@@ -45,11 +45,13 @@ BIG_TABLES = [
 
 def summary() -> str:
     from django.apps import apps
+    from django.utils import translation
 
     parts = []
-    for label in ["portal.Municipality", "portal.User", "portal.Place", *BIG_TABLES]:
-        model = apps.get_model(label)
-        parts.append(f"{model._default_manager.count():,} {model._meta.verbose_name_plural}")
+    with translation.override("en"):
+        for label in ["portal.Municipality", "portal.User", "portal.Place", *BIG_TABLES]:
+            model = apps.get_model(label)
+            parts.append(f"{model._default_manager.count():,} {model._meta.verbose_name_plural}")
     return ", ".join(parts)
 
 
@@ -160,12 +162,14 @@ def scenarios(post_count: int) -> list[dict]:
     from situation_reports.weeks import IsoWeek
     from tips.models import Tip
 
-    municipality = bench_municipalities().order_by("kommunkod").first()
-    if municipality is None:
+    towns = list(bench_municipalities().order_by("kommunkod"))
+    if not towns:
         raise SystemExit("no generated data: run manage.py generate_national_data first")
+    municipality, median = towns[0], towns[len(towns) // 2]  # the largest, and one of middling size
     slug = municipality.slug
     coordinator = Membership.objects.filter(municipality=municipality, role=Role.COORDINATOR).first().user
     internal = {"Cookie": session_cookie(coordinator)}
+    median_coordinator = Membership.objects.filter(municipality=median, role=Role.COORDINATOR).first().user
     today = timezone.localdate()
     week = IsoWeek.of(today).shifted(-1)
     tip_pages = max(1, -(-Tip.objects.for_municipality(municipality).count() // 25))
@@ -207,6 +211,11 @@ def scenarios(post_count: int) -> list[dict]:
             probe=follow_up[0],
         ),
         get("week page", f"{intern}/lagesbild/{week.year}/v{week.week}/", headers=internal),
+        get(
+            "week page, median municipality",
+            f"/intern/{median.slug}/lagesbild/{week.year}/v{week.week}/",
+            headers={"Cookie": session_cookie(median_coordinator)},
+        ),
         get("dashboard", f"{intern}/oversikt/", headers=internal),
         get("triage list, first page", f"{intern}/tips/", headers=internal),
         get("triage list, deep page", f"{intern}/tips/?page={tip_pages // 2}", headers=internal),
