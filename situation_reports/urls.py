@@ -68,3 +68,15 @@ urlpatterns += [
     path(f"{REMINDERS}schema/", reminders.schedule_edit, name="reminder-schedule"),
     path(f"{REMINDERS}skicka-igen/", reminders.delivery_resend, name="reminder-resend"),
 ]
+
+# The week's record: field presence, the meeting, reopening.
+from .views import record  # noqa: E402
+
+urlpatterns += [
+    path(f"{WEEK}oppna-igen/", record.week_reopen, name="week-reopen"),
+    path(f"{WEEK}narvaro/ny/", record.presence_edit, name="presence-create"),
+    path(f"{BASE}narvaro/<int:pk>/redigera/", record.presence_edit, name="presence-edit"),
+    path(f"{BASE}narvaro/<int:pk>/ta-bort/", record.presence_delete, name="presence-delete"),
+    path(f"{WEEK}motet/", record.meeting_edit, name="meeting-edit"),
+    path(f"{BASE}beslut/<int:pk>/ta-bort/", record.decision_delete, name="decision-delete"),
+]
