@@ -347,3 +347,12 @@ def weekday_time_table(observations) -> dict:
         ],
         "max": max([cells[(d, p)] for d in WEEKDAYS for p in parts] or [0]),
     }
+
+
+def weekday_time_recent(*, municipality: Municipality, week: IsoWeek, weeks: int = 12) -> dict:
+    """The weekday × time-of-day table of the last `weeks` weeks up to `week`."""
+    first = week.shifted(-(weeks - 1)).monday
+    observations = Observation.objects.for_municipality(municipality).filter(
+        report__week_start__gte=first, report__week_start__lte=week.monday
+    )
+    return weekday_time_table(observations)
