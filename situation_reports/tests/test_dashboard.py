@@ -168,7 +168,6 @@ def test_the_dashboard_shows_events_per_weekday_and_time_of_day(reader_client, m
     ObservationFactory(report=report, date=report.week.monday, time=time(21, 30), count=7)
     page = reader_client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug])).content.decode()
     assert "Veckodag och tid på dygnet" in page
-    assert (
-        '<th scope="row" class="fw-normal">Måndag</th><td class="text-end">0</td><td class="text-end">0</td><td class="text-end fw-bold">7</td>'
-        in page
-    )
+    monday = '<th scope="row" class="fw-normal">Måndag</th>'
+    cells = '<td class="text-end">0</td><td class="text-end">0</td><td class="text-end fw-bold">7</td>'
+    assert monday + cells in page
