@@ -27,6 +27,8 @@ EMAIL_STRINGS = [
         "in Trygghetsportalen. You can turn these reminders off on your account page:"
     ),
     gettext_noop("Week %(week)s is closed: the summary – %(municipality)s"),
+    gettext_noop("Present at the meeting:"),
+    gettext_noop("Decisions:"),
     gettext_noop("Week %(week)s %(year)s of the safety collaboration in %(municipality)s is closed."),
     pgettext_lazy("closed week", "Summary"),
     gettext_noop("The coordinator wrote no summary."),
