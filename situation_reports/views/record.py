@@ -17,7 +17,7 @@ from .. import services
 from ..forms import AttendanceForm, DecisionForm, PresenceForm, ReopenForm
 from ..models import Decision, PresenceEntry
 from ..services import WeekClosedError
-from .week import _open_report_or_404, _refuse_closed, _to_week
+from .week import _refuse_closed, _report_or_404, _to_week
 
 
 def _own_presence(request: HttpRequest, pk: int) -> PresenceEntry:
@@ -34,7 +34,7 @@ def presence_edit(request: HttpRequest, year: int | None = None, week: int | Non
     """Add (with year and week) or change (with pk) a presence entry; one's
     own organisation's entries, or any as a coordinator."""
     entry = _own_presence(request, pk) if pk else None
-    report = entry.report if entry else _open_report_or_404(request, year, week)
+    report = entry.report if entry else _report_or_404(request, year, week)
     if not report.is_open:
         return _refuse_closed(request, report)
     form = PresenceForm(request.POST or None, instance=entry, report=report)
@@ -70,7 +70,7 @@ def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @municipality_view(Role.COORDINATOR)
 def meeting_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
     """The meeting's attendance and a new decision, on one page."""
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if not report.is_open:
         return _refuse_closed(request, report)
     attendance = AttendanceForm(request.POST if "attendance" in request.POST else None, report=report)
@@ -107,7 +107,7 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(Role.COORDINATOR)
 def week_reopen(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if report.is_open:
         messages.info(request, _("This week is already open."))
         return _to_week(report)
