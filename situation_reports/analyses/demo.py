@@ -285,8 +285,9 @@ def _links(analysis: PeriodAnalysis, coordinator) -> None:
     if figures["categories"]:
         category = Category.objects.get(slug=figures["categories"][0]["slug"])
         link = AnalysisLink(analysis=analysis, category=category, note="Följs upp i nästa tertialanalys.")
-        subject = f"{category.name_sv} {category.slug}"
-        related = [c for c in commitments if any(w in c.what.lower() for w in category.name_sv.lower().split())]
+        name = category.name_i18n.get("sv", "")
+        subject = f"{name} {category.slug}"
+        related = [c for c in commitments if any(w in c.what.lower() for w in name.lower().split())]
         services.link_save(
             link=link, priorities=related_priorities(subject, priorities), commitments=related[:2], actor=coordinator
         )

@@ -64,7 +64,7 @@ def test_every_plan_measure_cites_a_priority_of_its_own_agreement_that_it_serves
 
 def test_every_analysis_link_to_a_priority_is_about_it(demo_world):
     for link in AnalysisLink.objects.select_related("place", "category").prefetch_related("priorities"):
-        subject = link.place.name if link.place_id else f"{link.category.name_sv} {link.category.slug}"
+        subject = link.place.name if link.place_id else f"{link.category.name_i18n.get('sv', '')} {link.category.slug}"
         for priority in link.priorities.all():
             assert serves(subject, priority), (subject, priority.title)
 
