@@ -282,12 +282,25 @@ def _links(analysis: PeriodAnalysis, coordinator) -> None:
         services.link_save(
             link=link, priorities=related_priorities(hot["name"], priorities), commitments=at_place, actor=coordinator
         )
-    if figures["categories"]:
-        category = Category.objects.get(slug=figures["categories"][0]["slug"])
-        link = AnalysisLink(analysis=analysis, category=category, note="Följs upp i nästa tertialanalys.")
-        name = category.name_i18n.get("sv", "")
-        subject = f"{name} {category.slug}"
-        related = [c for c in commitments if any(w in c.what.lower() for w in name.lower().split())]
+    # The largest category one of the agreement's priorities is about (else the largest).
+    ranked = [c for c in figures["categories"] if c["current"]]
+    by_slug = {c.slug: c for c in Category.objects.filter(slug__in=[c["slug"] for c in ranked])}
+
+    def subject_of(category: Category) -> str:
+        return f"{category.name_i18n.get('sv', '')} {category.slug}"
+
+    chosen = next(
+        (by_slug[c["slug"]] for c in ranked if related_priorities(subject_of(by_slug[c["slug"]]), priorities)), None
+    )
+    if chosen is None and ranked:
+        chosen = by_slug[ranked[0]["slug"]]
+    if chosen is not None:
+        link = AnalysisLink(analysis=analysis, category=chosen, note="Följs upp i nästa tertialanalys.")
+        words = chosen.name_i18n.get("sv", "").lower().split()
+        related = [c for c in commitments if any(w in c.what.lower() for w in words)]
         services.link_save(
-            link=link, priorities=related_priorities(subject, priorities), commitments=related[:2], actor=coordinator
+            link=link,
+            priorities=related_priorities(subject_of(chosen), priorities),
+            commitments=related[:2],
+            actor=coordinator,
         )
