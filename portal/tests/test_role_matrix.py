@@ -24,6 +24,7 @@ EXPECTED = {
     "portal:place-list": ("200 200 200", "200 200 200"),
     "portal:place-create": ("403 403 200", "403 403 200"),
     "portal:place-edit": ("403 403 200", "403 403 200"),
+    "portal:partner-organisation-add": ("403 403 200", "403 403 200"),
     "portal:member-list": ("200 200 200", "200 200 200"),
     "portal:member-invite": ("403 403 200", "403 403 200"),
     "portal:member-edit": ("403 403 200", "403 403 200"),
