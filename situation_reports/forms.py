@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Category, Municipality, Organisation, Place
@@ -226,7 +227,8 @@ class TipObservationForm(forms.Form):
                 "knowledge": tip.get_knowledge_display() or _("not answered")
             }
             if tip.when_text:
-                self.fields["time"].help_text = _("The resident wrote: “%(when)s”.") % {"when": tip.when_text}
+                # Help texts are shown as HTML: the resident's words are escaped.
+                self.fields["time"].help_text = _("The resident wrote: “%(when)s”.") % {"when": escape(tip.when_text)}
 
     def clean_description(self) -> str:
         return _clean_est(self.cleaned_data["description"])
