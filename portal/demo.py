@@ -133,6 +133,7 @@ MUNICIPALITIES = [
             ("Arboga resecentrum", PlaceKind.STATION),
             ("Nygatan", PlaceKind.HOT_SPOT),
             ("Ekbacken", PlaceKind.AREA),
+            ("Sätra", PlaceKind.AREA),
         ],
     ),
 ]

@@ -218,6 +218,12 @@ class Place(models.Model):
         blank=True,
         validators=[MinValueValidator(10), MaxValueValidator(25)],
     )
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_("Optional outline as a GeoJSON Polygon in WGS 84; a point otherwise."),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     objects = MunicipalityScopedQuerySet.as_manager()
