@@ -48,8 +48,8 @@ check: lint migrations-check
 	$(PY) manage.py check
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l sv --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
-	for app in agreements tips situation_reports; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv); done
+	$(PY) manage.py makemessages -l sv --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --ignore "maps/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
+	for app in agreements tips situation_reports maps; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv); done
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*"
 
 worker: $(VENV)/.installed
