@@ -50,8 +50,9 @@ def to_wgs84(northing: float, easting: float) -> tuple[float, float]:
 
 
 def degrees(value: float) -> Decimal:
-    """Five decimals of a degree: about a metre, what Place and Tip store."""
-    return Decimal(str(value)).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+    """Six decimals of a degree (about 0.1 m), what Place and Tip store: a
+    SWEREF 99 TM point typed to the metre comes back as the same metre."""
+    return Decimal(str(value)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 def round_point(lat: float, lon: float, *, metres: int = 100) -> tuple[Decimal, Decimal]:

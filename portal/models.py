@@ -204,16 +204,16 @@ class Place(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AREA)
     latitude = models.DecimalField(
         _("latitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=9,
+        decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(55), MaxValueValidator(70)],
     )
     longitude = models.DecimalField(
         _("longitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=9,
+        decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(10), MaxValueValidator(25)],

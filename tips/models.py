@@ -105,8 +105,8 @@ class Tip(models.Model):
 
     # Where the resident pointed on the map: rounded to about 100 m unless
     # they chose the exact spot. Retention erases it with what they wrote.
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     location_exact = models.BooleanField(_("exact spot"), default=False)
 
     # What the resident wrote; personal data until retention erases it.

@@ -40,11 +40,11 @@ def test_a_round_trip_through_both_systems_stays_within_a_centimetre():
 def test_a_residents_point_is_moved_to_the_centre_of_its_100_metre_square():
     lat, lon = geo.round_point(59.23931, 17.84612)
     northing, easting = geo.to_sweref(float(lat), float(lon))
-    # The stored five decimals put it within a metre of the square's centre.
-    assert abs(northing % 100 - 50) < 1.5 and abs(easting % 100 - 50) < 1.5
+    # The stored six decimals put it within a decimetre of the square's centre.
+    assert abs(northing % 100 - 50) < 0.2 and abs(easting % 100 - 50) < 0.2
     original = geo.to_sweref(59.23931, 17.84612)
     assert abs(northing - original[0]) <= 72 and abs(easting - original[1]) <= 72
-    assert isinstance(lat, Decimal) and lat.as_tuple().exponent == -5
+    assert isinstance(lat, Decimal) and lat.as_tuple().exponent == -6
 
 
 def test_nearby_points_in_one_square_are_stored_alike():
