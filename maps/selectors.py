@@ -75,10 +75,12 @@ def place_counts(
     previous_start: datetime.date | None = None,
     previous_end: datetime.date | None = None,
     by_week: bool = True,
+    public_only: bool = False,
 ) -> list[PlaceCount]:
     """Events per place between two dates (inclusive), and in a previous
     period, in one query. With `by_week`, dates are week starts of reports;
-    otherwise observation dates. Places with no events in either are left out."""
+    otherwise observation dates. Places with no events in either are left out.
+    `public_only` leaves out internal-only categories, as every public page does."""
     field = "report__week_start" if by_week else "date"
     first = min(start, previous_start) if previous_start else start
     current = Q(**{f"{field}__gte": start, f"{field}__lte": end})
@@ -86,6 +88,7 @@ def place_counts(
     rows = (
         Observation.objects.filter(report__municipality=municipality, **{f"{field}__gte": first})
         .filter(current | previous)
+        .filter(Q(category__internal_only=False) if public_only else Q())
         .values("place_id", "place__name", "place__latitude", "place__longitude")
         .annotate(events=Sum("count", filter=current, default=0), earlier=Sum("count", filter=previous, default=0))
         .order_by("-events", "place__name")

@@ -131,13 +131,16 @@ def place_map(place: Place) -> dict:
 
 @register.inclusion_tag(MAP_TEMPLATE)
 def week_map(municipality: Municipality, week: IsoWeek, public: bool = False) -> dict:
-    """Observations of a week by place, against the week before."""
+    """Observations of a week by place, against the week before. The public
+    map leaves out internal-only categories and says "fewer than 3" for
+    small counts, without a comparison."""
     counts = selectors.place_counts(
         municipality=municipality,
         start=week.monday,
         end=week.monday,
-        previous_start=week.shifted(-1).monday,
-        previous_end=week.shifted(-1).monday,
+        previous_start=None if public else week.shifted(-1).monday,
+        previous_end=None if public else week.shifted(-1).monday,
+        public_only=public,
     )
     counts = [c for c in counts if c.count]
     spots = _spots(counts, municipality, compare=not public, public=public, links=not public)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import browser_login
@@ -21,6 +22,7 @@ from portal.tests.factories import (
     PlaceFactory,
     UserFactory,
 )
+from situation_reports.models import WeeklyReport
 from situation_reports.tests.factories import ObservationFactory, WeeklyReportFactory
 from situation_reports.weeks import current_week
 from tips.models import Tip
@@ -147,6 +149,13 @@ def test_the_dashboard_map_shows_the_demo_hot_spots(browser_page, botkyrka, requ
 
 def test_a_resident_picks_a_point_with_the_keyboard_and_it_is_stored_rounded(browser_page, botkyrka, requests_seen):
     page = browser_page
+    report = WeeklyReport.objects.get(municipality=botkyrka, week_start=current_week(botkyrka.timezone).monday)
+    WeeklyReport.objects.filter(pk=report.pk).update(
+        status="closed", closed_at=timezone.now(), published_at=timezone.now(), public_summary="Lugn vecka."
+    )
+    page.goto("/kommun/botkyrka/lagesbild/")
+    expect(page.locator("#map-public-week svg circle")).to_have_count(len(POSITIONS["botkyrka"]))
+    assert_no_axe_violation(page)
     page.goto("/kommun/botkyrka/tipsa/")
     page.get_by_label("Vad har hänt?").fill("Trasig belysning i gångtunneln, mörkt på kvällarna.")
     picker = page.get_by_role("application", name="Karta för att välja en punkt")

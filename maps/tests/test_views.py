@@ -178,3 +178,29 @@ def test_officials_see_where_the_resident_pointed(coordinator_client, municipali
     tip = TipFactory(municipality=municipality_a, latitude=ALBY[0], longitude=ALBY[1])
     html = coordinator_client.get(reverse("tips:tip-detail", args=[municipality_a.slug, tip.pk])).content.decode()
     assert "Där invånaren pekade" in html and "avrundad till ungefär 100 m" in html
+
+
+def test_the_public_summary_map_hides_small_numbers_and_internal_categories(client, municipality_a, hot_places):
+    from django.utils import timezone
+
+    from portal.models import Category
+
+    alby, fittja, _ = hot_places
+    week = current_week(municipality_a.timezone)
+    report = alby.observations.get(report__week_start=week.monday).report
+    report.status, report.closed_at = "closed", timezone.now()
+    report.published_at = timezone.now()
+    report.public_summary = "Lugnt."
+    report.save()
+    secret, _ = Category.objects.get_or_create(
+        slug="welfare-test", defaults={"name_sv": "Välfärdsbrott", "name_en": "Welfare crime", "internal_only": True}
+    )
+    ObservationFactory(
+        report=report, organisation=alby.observations.first().organisation, place=fittja, category=secret, count=40
+    )
+    html = client.get(reverse("situation_reports:public-summary-list", args=[municipality_a.slug])).content.decode()
+    assert 'aria-label="Alby centrum: 27 händelser"' in html
+    # Fittja's 2 public events are "fewer than 3"; the 40 internal ones are not counted.
+    assert 'aria-label="Fittja centrum: färre än 3 händelser"' in html
+    assert "42 händelser" not in html and "40 händelser" not in html
+    assert "/intern/" not in html.split("maps-map", 1)[1].split("</figure>", 1)[0]
