@@ -50,13 +50,6 @@ def municipality_boundary(municipality: Municipality) -> CachedBoundary | None:
     return boundary_get(kind=Boundary.Kind.MUNICIPALITY, code=municipality.kommunkod)
 
 
-def county_municipality_boundaries(codes: list[str]) -> list[CachedBoundary]:
-    """Every loaded municipality border of the counties of the given codes."""
-    counties = {code[:2] for code in codes}
-    rows = Boundary.objects.filter(kind=Boundary.Kind.MUNICIPALITY).values_list("code", flat=True)
-    return [b for code in rows if code[:2] in counties if (b := boundary_get(kind="municipality", code=code))]
-
-
 @dataclass(frozen=True)
 class PlaceCount:
     place_id: int
@@ -116,3 +109,31 @@ def positioned_places(municipality: Municipality) -> list[Place]:
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
+
+
+def county_municipality_borders(codes: list[str]) -> list[Boundary]:
+    """The loaded municipal borders of every county the given municipality
+    codes are in, in one query (a county has at most 49 municipalities)."""
+    counties = sorted({code[:2] for code in codes if code})
+    if not counties:
+        return []
+    in_counties = Q()
+    for county in counties:
+        in_counties |= Q(code__startswith=county)
+    return list(
+        Boundary.objects.filter(in_counties, kind=Boundary.Kind.MUNICIPALITY).only(
+            "code", "name", "svg_path", "min_east", "min_north", "max_east", "max_north"
+        )
+    )
+
+
+def municipality_totals(*, municipalities: list[Municipality], start: datetime.date, end: datetime.date) -> dict:
+    """Events per municipality in reports of weeks starting between two dates."""
+    rows = (
+        Observation.objects.filter(
+            report__municipality__in=municipalities, report__week_start__gte=start, report__week_start__lte=end
+        )
+        .values("report__municipality_id")
+        .annotate(total=Sum("count"))
+    )
+    return {row["report__municipality_id"]: row["total"] for row in rows}

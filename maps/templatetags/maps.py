@@ -237,3 +237,55 @@ def _year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+@register.inclusion_tag("maps/choropleth.html")
+def county_map(columns: list[dict], week: IsoWeek) -> dict:
+    """The combined dashboard's choropleth: the counties of the official's
+    municipalities, theirs shaded by events in the last four weeks and
+    labelled with the number, the others grey and unlabelled."""
+    municipalities = [column["municipality"] for column in columns]
+    totals = selectors.municipality_totals(
+        municipalities=municipalities, start=week.shifted(-3).monday, end=week.monday
+    )
+    by_code = {m.kommunkod: m for m in municipalities}
+    borders = selectors.county_municipality_borders(list(by_code))
+    peak = max(totals.values(), default=0) or 1
+    shapes = []
+    for border in borders:
+        municipality = by_code.get(border.code)
+        total = totals.get(municipality.pk, 0) if municipality else None
+        level = 0 if not total else 1 + min(3, int(4 * total / (peak + 1)))
+        label = (
+            _("%(name)s: %(events)s in the last 4 weeks") % {"name": border.name, "events": present.count_text(total)}
+            if municipality
+            else ""
+        )
+        shapes.append(
+            {
+                "border": border,
+                "municipality": municipality,
+                "total": total,
+                "level": level,
+                "label": label,
+                "x": (border.min_east + border.max_east) // 2,
+                "y": -(border.min_north + border.max_north) // 2,
+                "url": reverse("situation_reports:dashboard", args=[municipality.slug]) if municipality else "",
+            }
+        )
+    if not shapes:
+        return {"shapes": [], "rows": [], "view_box": ""}
+    min_e = min(b.min_east for b in borders)
+    max_e = max(b.max_east for b in borders)
+    min_n = min(b.min_north for b in borders)
+    max_n = max(b.max_north for b in borders)
+    extent = max(max_e - min_e, max_n - min_n)
+    rows = sorted((s for s in shapes if s["municipality"]), key=lambda s: -(s["total"] or 0))
+    return {
+        "shapes": shapes,
+        "rows": rows,
+        "missing": [m for m in municipalities if m.kommunkod not in {b.code for b in borders}],
+        "view_box": f"{min_e} {-max_n} {max_e - min_e} {max_n - min_n}",
+        "font_size": max(extent // 45, 1),
+        "summary": "; ".join(s["label"] for s in rows),
+    }

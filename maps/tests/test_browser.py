@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from conftest import browser_login
 from maps import geo
 from maps.demo import POSITIONS
-from portal.models import Category, Place, Role
+from portal.models import Category, Place, Role, User
 from portal.tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
@@ -69,9 +69,21 @@ def assert_all_local(urls: list[str]) -> None:
 
 def assert_no_axe_violation(page) -> None:
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
     page.wait_for_load_state()
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    # The fixture's own check (serious and critical only) runs on every load;
+    # let it finish first, and wait again if it is still running.
+    for _attempt in range(5):
+        page.wait_for_timeout(600)
+        try:
+            results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+            break
+        except PlaywrightError as error:
+            if "already running" not in str(error):
+                raise
+    else:
+        raise AssertionError("axe never got to run")
     violations = [
         f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]
     ]
@@ -144,6 +156,13 @@ def test_the_dashboard_map_shows_the_demo_hot_spots(browser_page, botkyrka, requ
         page.goto(url)
         expect(page.locator(".maps-map svg")).to_be_visible()
         assert_no_axe_violation(page)
+    # An official of two municipalities sees them shaded within their county.
+    call_command("load_boundaries", "0120", stdout=StringIO())
+    varmdo = MunicipalityFactory(name="Värmdö", slug="varmdo", kommunkod="0120")
+    MembershipFactory(user=User.objects.get(username="samordnare"), municipality=varmdo, role=Role.READER)
+    page.goto("/intern/alla-kommuner/oversikt/")
+    expect(page.get_by_role("link", name="Botkyrka: 45 händelser de senaste 4 veckorna")).to_be_attached()
+    assert_no_axe_violation(page)
     assert_all_local(requests_seen)
 
 

@@ -204,3 +204,21 @@ def test_the_public_summary_map_hides_small_numbers_and_internal_categories(clie
     assert 'aria-label="Fittja centrum: färre än 3 händelser"' in html
     assert "42 händelser" not in html and "40 händelser" not in html
     assert "/intern/" not in html.split("maps-map", 1)[1].split("</figure>", 1)[0]
+
+
+def test_an_official_of_several_municipalities_sees_them_shaded_within_their_county(client, db):
+    from portal.models import Role
+    from portal.tests.factories import MembershipFactory, MunicipalityFactory
+
+    call_command("load_boundaries", "0127", "0120", stdout=StringIO())
+    botkyrka = MunicipalityFactory(name="Botkyrka", kommunkod="0127")
+    varmdo = MunicipalityFactory(name="Värmdö", kommunkod="0120")
+    official = MembershipFactory(municipality=botkyrka, role=Role.READER).user
+    MembershipFactory(user=official, municipality=varmdo, role=Role.READER)
+    week = current_week(botkyrka.timezone)
+    ObservationFactory(report=WeeklyReportFactory(municipality=botkyrka, week=week), count=12)
+    client.force_login(official)
+    html = client.get(reverse("situation_reports:dashboard-combined")).content.decode()
+    assert 'aria-label="Botkyrka: 12 händelser de senaste 4 veckorna"' in html
+    assert 'aria-label="Värmdö: 0 händelser de senaste 4 veckorna"' in html
+    assert "maps-level-4" in html and "maps-level-0" in html
