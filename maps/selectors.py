@@ -99,12 +99,14 @@ def place_counts(
     ]
 
 
-def positioned_places(municipality: Municipality) -> list[Place]:
-    return list(
+def positioned_places(municipality: Municipality) -> list[tuple[int, str, float, float]]:
+    """(id, name, latitude, longitude) of the places in use that have a position."""
+    rows = (
         Place.objects.for_municipality(municipality)
         .filter(is_active=True, latitude__isnull=False)
-        .only("id", "name", "latitude", "longitude", "area")
+        .values_list("id", "name", "latitude", "longitude")
     )
+    return [(pk, name, float(lat), float(lon)) for pk, name, lat, lon in rows]
 
 
 def _float(value) -> float | None:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from .geo import to_sweref
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .geo import to_sweref, to_sweref_many
 
 # The smallest extent drawn (metres): a single place still gets surroundings.
 MIN_EXTENT = 3000
@@ -73,6 +76,45 @@ class MapView:
     def stroke(self) -> int:
         return max(round(self.extent / 400), 1)
 
+    def markers_html(self) -> SafeString:
+        """The circles with their labels, written here rather than by a
+        template loop: a large municipality has ~150 places."""
+        return format_html_join("", "{}", ((_marker_html(m, self.stroke, self.font_size),) for m in self.markers))
+
+
+ARROWS = {"up": "▲ ", "down": "▼ "}
+
+
+def _marker_html(marker: Marker, stroke: int, font_size: int) -> SafeString:
+    spot = marker.spot
+    classes = f"maps-marker maps-{marker.direction or 'none'}" + (" maps-highlighted" if marker.highlighted else "")
+    circle = format_html(
+        '<circle cx="{}" cy="{}" r="{}" stroke-width="{}" data-place="{}"/>',
+        marker.x,
+        marker.y,
+        marker.r,
+        stroke,
+        spot.name,
+    )
+    text = (
+        format_html(
+            '<text x="{}" y="{}" dx="{}" font-size="{}" aria-hidden="true">{}{}</text>',
+            marker.x + marker.r,
+            marker.y,
+            stroke,
+            font_size,
+            ARROWS.get(marker.direction, ""),
+            spot.label,
+        )
+        if marker.show_label
+        else ""
+    )
+    if spot.url:
+        return format_html(
+            '<a href="{}" aria-label="{}" class="{}">{}{}</a>', spot.url, spot.label, classes, circle, text
+        )
+    return format_html('<g role="img" aria-label="{}" class="{}">{}{}</g>', spot.label, classes, circle, text)
+
 
 def point_xy(lat: float, lon: float) -> tuple[int, int]:
     north, east = to_sweref(lat, lon)
@@ -101,7 +143,9 @@ def build_map(
     has a position. `focus` (lat, lon) zooms to the surroundings of a point.
     None when there is nothing to place on a map at all."""
     positioned = [s for s in spots if s.has_position]
-    xy = {s.place_id: point_xy(s.latitude, s.longitude) for s in positioned}
+    # One projection call for every spot: per-point calls dominate otherwise.
+    eastings, northings = to_sweref_many([s.latitude for s in positioned], [s.longitude for s in positioned])
+    xy = {s.place_id: (round(e), -round(n)) for s, e, n in zip(positioned, eastings, northings, strict=True)}
     if focus is not None:
         cx, cy = point_xy(*focus)
         half = focus_extent / 2
@@ -116,6 +160,10 @@ def build_map(
         return None
     box = _padded(box)
     extent = max(box[2] - box[0], box[3] - box[1])
+    # Places outside the view (a place page's surroundings) are not drawn.
+    positioned = [
+        s for s in positioned if box[0] <= xy[s.place_id][0] <= box[2] and box[1] <= xy[s.place_id][1] <= box[3]
+    ]
     peak = max((s.count for s in positioned), default=0) or 1
     markers = []
     for spot in positioned:

@@ -27,14 +27,19 @@ PERIODS = (4, 12, 52)
 PERIOD_PARAMETER = "kartperiod"
 
 
-def _place_url(municipality: Municipality, place_id: int) -> str:
-    return reverse("situation_reports:place-detail", args=[municipality.slug, place_id])
+def _place_urls(municipality: Municipality):
+    """place id -> place page URL, reversing once (reverse() per place was
+    most of a 150-place map's cost)."""
+    template = reverse("situation_reports:place-detail", args=[municipality.slug, 987654321])
+    head, tail = template.split("987654321")
+    return lambda place_id: f"{head}{place_id}{tail}"
 
 
 def _spots(counts, municipality: Municipality, *, compare: bool = True, public: bool = False, links: bool = True):
     spots = []
+    place_url = _place_urls(municipality)
     for c in counts:
-        url = _place_url(municipality, c.place_id) if links else ""
+        url = place_url(c.place_id) if links else ""
         spot = Spot(c.place_id, c.name, c.latitude, c.longitude, c.count, c.previous if compare else None, url)
         spot = present.labelled(spot, public=public)
         if public and spot.count:
@@ -106,19 +111,18 @@ def place_map(place: Place) -> dict:
     """A place and the municipality's other places around it."""
     municipality = place.municipality
     others = selectors.positioned_places(municipality)
+    place_url = _place_urls(municipality)
     spots = [
-        present.labelled(
-            Spot(p.pk, p.name, float(p.latitude), float(p.longitude), url=_place_url(municipality, p.pk)), counts=False
-        )
-        for p in others
-        if p.pk != place.pk
+        present.labelled(Spot(pk, name, lat, lon, url=place_url(pk)), counts=False)
+        for pk, name, lat, lon in others
+        if pk != place.pk
     ]
     own = Spot(place.pk, place.name, _f(place.latitude), _f(place.longitude), url="")
     spots.insert(0, present.labelled(own, counts=False))
     options = {"highlight": place.pk, "areas": [place.area] if place.area else []}
     if own.has_position:
         options["focus"] = (own.latitude, own.longitude)
-    return _context(
+    context = _context(
         id="place",
         title=_("%(name)s and its surroundings") % {"name": place.name},
         spots=spots,
@@ -127,6 +131,11 @@ def place_map(place: Place) -> dict:
         counts=False,
         summary_override=_("%(name)s has no position yet.") % {"name": place.name} if not own.has_position else "",
     )
+    if context["view"] is not None and own.has_position:
+        # The table lists what the map shows: the place and its neighbours in view.
+        shown = {m.spot.place_id for m in context["view"].markers}
+        context["spots"] = [s for s in spots if s.place_id in shown]
+    return context
 
 
 @register.inclusion_tag(MAP_TEMPLATE)
@@ -204,7 +213,7 @@ def tip_point_picker(municipality: Municipality, exact_field=None) -> dict:
 def _picker_context(municipality: Municipality, *, id: str, step: int, with_places: bool = True, **ids: str) -> dict:
     boundary = selectors.municipality_boundary(municipality)
     positioned = selectors.positioned_places(municipality) if with_places else []
-    places = [Spot(p.pk, p.name, float(p.latitude), float(p.longitude)) for p in positioned]
+    places = [Spot(pk, name, lat, lon) for pk, name, lat, lon in positioned]
     view = build_map(spots=places, boundary=boundary)
     return {"map_id": id, "view": view, "step": step, "system_id": "", "exact_field": None, **ids}
 
