@@ -222,3 +222,20 @@ def test_an_official_of_several_municipalities_sees_them_shaded_within_their_cou
     assert 'aria-label="Botkyrka: 12 händelser de senaste 4 veckorna"' in html
     assert 'aria-label="Värmdö: 0 händelser de senaste 4 veckorna"' in html
     assert "maps-level-4" in html and "maps-level-0" in html
+
+
+def test_a_period_analysis_maps_its_period_against_the_same_dates_a_year_before(
+    reader_client, municipality_a, organisation_a
+):
+    from situation_reports.analyses.tests.factories import PeriodAnalysisFactory
+    from situation_reports.weeks import IsoWeek
+
+    alby = PlaceFactory(municipality=municipality_a, name="Alby centrum", latitude=ALBY[0], longitude=ALBY[1])
+    analysis = PeriodAnalysisFactory(municipality=municipality_a, year=2026, number=1)  # January–April 2026
+    for year, count in [(2026, 9), (2025, 4)]:
+        report = WeeklyReportFactory(municipality=municipality_a, week=IsoWeek(year, 10))
+        ObservationFactory(report=report, organisation=organisation_a, place=alby, count=count)
+    url = reverse("situation_reports:analysis-detail", args=[municipality_a.slug, analysis.pk])
+    html = reader_client.get(url).content.decode()
+    assert "mot samma period förra året" in html
+    assert 'aria-label="Alby centrum: 9 händelser, +5"' in html
