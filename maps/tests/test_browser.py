@@ -38,7 +38,7 @@ def botkyrka(transactional_db, settings, tmp_path):
     settings.TIP_PHOTO_ROOT = tmp_path / "tip-photos"
     call_command("load_boundaries", "0127", stdout=StringIO())
     Category.objects.get_or_create(
-        slug="vandalism-graffiti", defaults={"name_sv": "Skadegörelse och klotter", "name_en": "Vandalism"}
+        slug="vandalism-graffiti", defaults={"name_i18n": {"sv": "Skadegörelse och klotter", "en": "Vandalism"}}
     )
     municipality = MunicipalityFactory(name="Botkyrka", slug="botkyrka", kommunkod="0127")
     organisation = OrganisationFactory(name="Botkyrka kommun", kind="municipality", municipalities=[municipality])

@@ -193,7 +193,8 @@ def test_the_public_summary_map_hides_small_numbers_and_internal_categories(clie
     report.public_summary = "Lugnt."
     report.save()
     secret, _ = Category.objects.get_or_create(
-        slug="welfare-test", defaults={"name_sv": "Välfärdsbrott", "name_en": "Welfare crime", "internal_only": True}
+        slug="welfare-test",
+        defaults={"name_i18n": {"sv": "Välfärdsbrott", "en": "Welfare crime"}, "internal_only": True},
     )
     ObservationFactory(
         report=report, organisation=alby.observations.first().organisation, place=fittja, category=secret, count=40

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_municipality_require_two_factor'),
+        ('portal', '0005_languages_as_data'),
     ]
 
     operations = [
