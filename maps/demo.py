@@ -1,6 +1,7 @@
 """Demo positions and borders: the places of the demo municipalities get
-their real positions (WGS 84, to about 50 m; the ones the issue names were
-checked against public maps, the others are approximate), and the five
+their real positions (WGS 84, written from general knowledge of the towns,
+not surveyed: good to a few hundred metres, which is what a municipality
+map needs; check them before relying on one), and the five
 municipalities and their counties get their borders from the boundary package.
 
 Idempotent: a position is only written where a place has none, so a
@@ -19,12 +20,14 @@ POSITIONS: dict[str, dict[str, tuple[float, float]]] = {
         "Alby tunnelbanestation": (59.23955, 17.84510),
         "Fittja centrum": (59.24720, 17.86110),
         "Hallunda": (59.24360, 17.82530),
+        "Hallunda centrum": (59.24340, 17.82520),
+        "Fittja tunnelbanestation": (59.24760, 17.86080),
         "Norsborg": (59.24370, 17.81420),
         "Tumba station": (59.19960, 17.83310),
     },
     "arboga": {
         "Stora torget": (59.39410, 15.83830),
-        "Sätra": (59.38630, 15.82250),
+        "Sätraområdet": (59.38630, 15.82250),
         "Arboga centrum": (59.39390, 15.84050),
         "Arboga resecentrum": (59.39640, 15.83600),
         "Nygatan": (59.39470, 15.84200),

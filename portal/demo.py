@@ -133,7 +133,6 @@ MUNICIPALITIES = [
             ("Arboga resecentrum", PlaceKind.STATION),
             ("Nygatan", PlaceKind.HOT_SPOT),
             ("Ekbacken", PlaceKind.AREA),
-            ("Sätra", PlaceKind.AREA),
         ],
     ),
 ]
