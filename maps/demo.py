@@ -27,6 +27,7 @@ POSITIONS: dict[str, dict[str, tuple[float, float]]] = {
     },
     "arboga": {
         "Stora torget": (59.39410, 15.83830),
+        "Sätra": (59.38630, 15.82250),
         "Sätraområdet": (59.38630, 15.82250),
         "Arboga centrum": (59.39390, 15.84050),
         "Arboga resecentrum": (59.39640, 15.83600),
