@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_languages_as_data'),
+        ('portal', '0006_notification_opt_outs'),
     ]
 
     operations = [
