@@ -1,24 +1,63 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from maps import geo
+from maps.forms import CoordinateSystem, parse_polygon, sweref_to_degrees
 
 from . import notifications
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
 
 class PlaceForm(forms.ModelForm):
+    """A place with an optional position typed in WGS 84 or SWEREF 99 TM (or
+    set by clicking the map, which fills the SWEREF fields), shown back in
+    both, and an optional outline pasted as GeoJSON."""
+
+    coordinate_system = forms.ChoiceField(
+        label=_("Coordinates are given in"),
+        choices=CoordinateSystem.CHOICES,
+        initial=CoordinateSystem.WGS84,
+        widget=forms.RadioSelect,
+        required=False,  # WGS 84 when not given
+    )
+    northing = forms.FloatField(
+        label=_("Northing (N), SWEREF 99 TM"), required=False, help_text=_("Metres, e.g. 6571234.")
+    )
+    easting = forms.FloatField(
+        label=_("Easting (E), SWEREF 99 TM"), required=False, help_text=_("Metres, e.g. 662345.")
+    )
+    area_geojson = forms.CharField(
+        label=_("Area (GeoJSON Polygon)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: paste a Polygon in WGS 84 exported from a map tool. Leave empty for a point."),
+    )
+
     class Meta:
         model = Place
-        fields = ["name", "kind", "latitude", "longitude", "is_active"]
+        fields = ["name", "kind", "coordinate_system", "latitude", "longitude", "northing", "easting", "is_active"]
         help_texts = {
-            "latitude": _("Optional, decimal degrees (WGS 84), e.g. 59.38."),
-            "longitude": _("Optional, decimal degrees (WGS 84), e.g. 15.84."),
+            "latitude": _("Decimal degrees (WGS 84), e.g. 59.38."),
+            "longitude": _("Decimal degrees (WGS 84), e.g. 15.84."),
         }
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        self.order_fields([*self.Meta.fields, "area_geojson"])
+        if self.instance.latitude is not None and self.instance.longitude is not None:
+            northing, easting = geo.to_sweref(self.instance.latitude, self.instance.longitude)
+            self.initial.setdefault("northing", round(northing))
+            self.initial.setdefault("easting", round(easting))
+        if self.instance.area:
+            self.initial.setdefault("area_geojson", json.dumps(self.instance.area))
+
+    def clean_area_geojson(self) -> dict | None:
+        return parse_polygon(self.cleaned_data.get("area_geojson", ""))
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -29,9 +68,28 @@ class PlaceForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+        if cleaned.get("coordinate_system") == CoordinateSystem.SWEREF:
+            self._use_sweref(cleaned)
+        elif (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        self.instance.area = cleaned.get("area_geojson")
         return cleaned
+
+    def _use_sweref(self, cleaned: dict) -> None:
+        northing, easting = cleaned.get("northing"), cleaned.get("easting")
+        if (northing is None) != (easting is None):
+            raise forms.ValidationError(_("Give both northing and easting, or neither."))
+        if northing is None:
+            cleaned["latitude"] = cleaned["longitude"] = None
+        else:
+            try:
+                cleaned["latitude"], cleaned["longitude"] = sweref_to_degrees(northing, easting)
+            except forms.ValidationError as error:
+                self.add_error("northing", error)
+                return
+        # The model fields take what the SWEREF fields said.
+        for name in ("latitude", "longitude"):
+            self.errors.pop(name, None)
 
 
 class AccountForm(forms.ModelForm):

@@ -10,6 +10,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from maps.forms import sweref_to_degrees
+from maps.geo import round_point
 from portal.models import Category, Municipality, Place
 from portal.widgets import DateInput
 
@@ -65,6 +67,22 @@ class PhotosField(forms.FileField):
 
 def public_categories():
     return Category.objects.filter(is_active=True, internal_only=False)
+
+
+def tip_point(cleaned: dict, form: forms.Form) -> dict:
+    """The map's point as stored: WGS 84, rounded to ≈100 m unless exact."""
+    northing, easting = cleaned.get("point_northing"), cleaned.get("point_easting")
+    if northing is None or easting is None:
+        return {"latitude": None, "longitude": None, "location_exact": False}
+    try:
+        lat, lon = sweref_to_degrees(northing, easting)
+    except forms.ValidationError as error:
+        form.add_error(None, error)
+        return {}
+    exact = bool(cleaned.get("point_exact"))
+    if not exact:
+        lat, lon = round_point(float(lat), float(lon))
+    return {"latitude": lat, "longitude": lon, "location_exact": exact}
 
 
 class TipForm(forms.Form):
@@ -127,6 +145,12 @@ class TipForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Your phone number"), max_length=40, required=False, validators=[phone_validator]
     )
+    # Set by the optional map (maps/static/maps/picker.js) in SWEREF 99 TM metres.
+    point_northing = forms.FloatField(required=False, widget=forms.HiddenInput)
+    point_easting = forms.FloatField(required=False, widget=forms.HiddenInput)
+    point_exact = forms.BooleanField(
+        label=_("Store the exact spot (otherwise it is rounded to about 100 m)"), required=False
+    )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
     website = forms.CharField(label=_("Leave this field empty"), max_length=200, required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
@@ -152,6 +176,7 @@ class TipForm(forms.Form):
             raise forms.ValidationError(
                 _("You chose to stay anonymous but filled in contact details. Clear them, or choose to give them.")
             )
+        cleaned.update(tip_point(cleaned, self))
         return cleaned
 
     def _contact_errors(self) -> bool:

@@ -103,6 +103,12 @@ class Tip(models.Model):
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="tips", verbose_name=_("place")
     )
 
+    # Where the resident pointed on the map: rounded to about 100 m unless
+    # they chose the exact spot. Retention erases it with what they wrote.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_exact = models.BooleanField(_("exact spot"), default=False)
+
     # What the resident wrote; personal data until retention erases it.
     description = models.TextField(_("what happened"), max_length=DESCRIPTION_MAX, blank=True)
     where_text = models.CharField(_("where"), max_length=300, blank=True)
