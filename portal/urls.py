@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 
+handler500 = "portal.views.server_error"
+
 admin.site.site_header = _("Trygghetsportalen – administration")
 admin.site.site_title = _("Trygghetsportalen")
 

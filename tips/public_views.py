@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import outage
 from portal.models import Municipality
 
 from . import antiabuse, blank_form, receipts, selectors, services
@@ -99,6 +100,19 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not submitted.duplicate:
         antiabuse.hit(SUBMIT, client)
     return _receipt(request, municipality, submitted.code)
+
+
+def _kept_during_outage() -> list[tuple[str, str, bool]]:
+    """The tip's text fields that the 503 page gives back when the database
+    is down (portal/outage.py); choices and the form token ride along hidden."""
+    fields = TipForm.base_fields
+    return [
+        (name, str(fields[name].label), name == "description")
+        for name in ("description", "where_text", "when_text", "contact_name", "contact_email", "contact_phone")
+    ]
+
+
+outage.keep_posted_text(tip_create, _kept_during_outage)
 
 
 def _token_message(reason: str) -> str:
