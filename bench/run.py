@@ -97,7 +97,6 @@ def bench_env(scale: float) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trygghet_bench")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
-    env.setdefault("CACHE_URL", env["REDIS_URL"])
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from maps import geo
@@ -10,6 +11,19 @@ from maps.forms import CoordinateSystem, parse_polygon, sweref_to_degrees
 
 from . import notifications
 from .models import Membership, Municipality, Organisation, Place, Role, User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's
+    before it is authenticated: the failed-login record (django-axes) keeps
+    the username in a 255-character column, and PostgreSQL refused longer
+    ones with an error page."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or self.data.get("username") or ""
+        if len(username) > User._meta.get_field("username").max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class PlaceForm(forms.ModelForm):

@@ -47,21 +47,34 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to four images, 10 MB together, each decoded and re-encoded."""
+    """Up to four images of 10 MB each, each decoded and re-encoded. The
+    limits ride along as data attributes for the browser-side check
+    (static/tips/tips.js), which only spares a resident a wasted upload."""
 
     widget = MultipleFileInput
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/webp,image/gif"})
+        self.widget.attrs.update(
+            {
+                "accept": "image/jpeg,image/png,image/webp,image/gif",
+                "data-max-photos": photos.MAX_PHOTOS,
+                "data-max-photo-bytes": photos.MAX_PHOTO_BYTES,
+                "data-too-large": _("Leave these photos out, or choose smaller ones (at most 4, 10 MB each):"),
+            }
+        )
 
     def clean(self, data, initial=None) -> list[photos.CleanPhoto]:
         uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
         if len(uploads) > photos.MAX_PHOTOS:
             raise forms.ValidationError(_("You can attach at most 4 photos."))
-        if sum(upload.size for upload in uploads) > photos.MAX_TOTAL_BYTES:
-            raise forms.ValidationError(_("The photos are larger than 10 MB together. Send fewer or smaller photos."))
+        too_large = [upload for upload in uploads if upload.size > photos.MAX_PHOTO_BYTES]
+        if too_large:
+            raise forms.ValidationError(
+                _("A photo may be at most 10 MB. Leave out: %(names)s.")
+                % {"names": ", ".join(f"{(u.name or '')[:80]} ({photos.megabytes(u.size)} MB)" for u in too_large)}
+            )
         return [photos.clean_photo(upload) for upload in uploads]
 
 
@@ -127,7 +140,7 @@ class TipForm(forms.Form):
     photos = PhotosField(
         label=_("Photos (optional)"),
         help_text=_(
-            "Up to 4 photos, 10 MB together. We remove location and camera details from them. "
+            "Up to 4 photos of at most 10 MB each. We remove location and camera details from them. "
             "Avoid photos that show people's faces."
         ),
     )

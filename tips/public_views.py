@@ -12,17 +12,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import outage
 from portal.models import Municipality
 
 from . import antiabuse, blank_form, receipts, selectors, services
 from .forms import ReceiptCodeForm, ResidentReplyForm, TipForm
 from .headers import resident_page
-from .photos import MAX_TOTAL_BYTES
+from .photos import MAX_TOTAL_BYTES, megabytes, photos_to_leave_out
 
 logger = logging.getLogger(__name__)
 
 # Requests beyond this are refused before their body is read.
-MAX_REQUEST_BYTES = MAX_TOTAL_BYTES + 2 * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_TOTAL_BYTES + 1024 * 1024  # the text fields are a few kB
 FOLLOW_UP_MAX_BYTES = 64 * 1024
 SUBMIT = "submit"
 LOOKUP = "lookup"
@@ -66,15 +67,8 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     if request.method == "GET":
         return _blank_form_page(request, municipality)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
-        form = TipForm(municipality=municipality)
-        return _form_page(
-            request,
-            municipality,
-            form,
-            status=413,
-            error=_("The tip was too large to receive. Photos may be at most 10 MB together."),
-        )
+    if getattr(request, "skipped_uploads", None) is not None:
+        return _too_large(request, municipality)
     client = antiabuse.client_key(request)
     form = TipForm(request.POST, request.FILES, municipality=municipality)
     if form.is_bot:
@@ -99,6 +93,32 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not submitted.duplicate:
         antiabuse.hit(SUBMIT, client)
     return _receipt(request, municipality, submitted.code)
+
+
+def _too_large(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """A request beyond MAX_REQUEST_BYTES: its files were read past (see
+    headers.resident_page); the text comes back with the photos to leave out."""
+    form = TipForm(request.POST, municipality=municipality)  # reading POST reads past the files, measuring them
+    leave_out = photos_to_leave_out(request.skipped_uploads)
+    names = ", ".join(f"{name[:80]} ({megabytes(size)} MB)" for name, size in leave_out)
+    error = _(
+        "The photos were too large to send together: at most 4 photos of 10 MB each. "
+        "Your text is kept below. Choose the photos again and leave out: %(names)s."
+    ) % {"names": names or _("the largest ones")}
+    return _form_page(request, municipality, form, status=413, error=error)
+
+
+def _kept_during_outage() -> list[tuple[str, str, bool]]:
+    """The tip's text fields that the 503 page gives back when the database
+    is down (portal/outage.py); choices and the form token ride along hidden."""
+    fields = TipForm.base_fields
+    return [
+        (name, str(fields[name].label), name == "description")
+        for name in ("description", "where_text", "when_text", "contact_name", "contact_email", "contact_phone")
+    ]
+
+
+outage.keep_posted_text(tip_create, _kept_during_outage)
 
 
 def _token_message(reason: str) -> str:

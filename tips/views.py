@@ -214,10 +214,21 @@ def tip_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     return response
 
 
+REGISTERED_RECEIPT = "tips.registered-receipt"
+
+
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_register(request: HttpRequest) -> HttpResponse:
-    """Register a tip that came by phone, email, a visit or a safety walk."""
+    """Register a tip that came by phone, email, a visit or a safety walk.
+
+    The receipt code is shown once, on the GET after the redirect: it rides
+    in the session between the two requests and is removed as it is shown,
+    so a reload shows a blank form and never registers the tip again."""
+    if request.method == "GET" and (receipt := request.session.pop(REGISTERED_RECEIPT, None)):
+        tip = Tip.objects.for_municipality(request.municipality).filter(pk=receipt["tip"]).first()
+        if tip is not None:
+            return render(request, "tips/tip_registered.html", {"tip": tip, "code": receipt["code"]})
     form = OfficialTipForm(request.POST or None, municipality=request.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -229,7 +240,8 @@ def tip_register(request: HttpRequest) -> HttpResponse:
             channel=data["channel"],
             registered_by=request.user,
         )
-        return render(request, "tips/tip_registered.html", {"tip": submitted.tip, "code": submitted.code})
+        request.session[REGISTERED_RECEIPT] = {"tip": submitted.tip.pk, "code": submitted.code}
+        return redirect("tips:tip-register", municipality_slug=request.municipality.slug)
     return render(request, "tips/tip_register.html", {"form": form})
 
 

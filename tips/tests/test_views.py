@@ -210,11 +210,17 @@ def test_an_official_registers_a_tip_from_a_phone_call(
     url = reverse("tips:tip-register", args=[municipality_a.slug])
     with django_capture_on_commit_callbacks(execute=True):
         response = contributor_client.post(url, {"channel": "phone", "description": "Ringde om mopeder i parken."})
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"] == url
     tip = Tip.objects.get()
     assert (tip.channel, tip.registered_by, tip.municipality) == (Channel.PHONE, contributor_a, municipality_a)
-    assert response.context["code"] in response.content.decode()
-    assert tip.receipt_hash and response.context["code"] not in str(Tip.objects.values().get())
+    receipt = contributor_client.get(url)
+    code = receipt.context["code"]
+    assert code in receipt.content.decode()
+    assert tip.receipt_hash and code not in str(Tip.objects.values().get())
+    # Shown once: a reload shows a blank form, and registers nothing.
+    again = contributor_client.get(url)
+    assert code not in again.content.decode() and "form" in again.context
+    assert Tip.objects.count() == 1
 
 
 def test_the_list_filters_and_searches(contributor_client, municipality_a):
