@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import streaming
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
@@ -113,7 +114,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
             tip.description,
             tip.registry_number,
         ]
-        for tip in tips.iterator(chunk_size=500)
+        for tip in streaming.iterate(tips, chunk_size=500)
     )
     lines = (writer.writerow([csv_cell(cell) for cell in row]) for row in [header, *rows])
     response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")
