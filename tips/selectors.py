@@ -100,10 +100,17 @@ def tip_access_log(tip: Tip) -> QuerySet[AuditEvent]:
 
 
 def tip_counts(municipality: Municipality) -> dict[str, int]:
-    return Tip.objects.for_municipality(municipality).aggregate(
-        new=Count("pk", filter=Q(status=TipStatus.NEW)),
-        open=Count("pk", filter=~Q(status__in=FINISHED_STATUSES)),
-        answered=Count("pk", filter=Q(resident_replied_at__isnull=False) & ~Q(status__in=FINISHED_STATUSES)),
+    """New, open (unfinished) and answered-by-the-resident tips. Every count
+    is of unfinished tips, so only those are read (the partial index
+    `tip_unfinished`), never the closed ones of five years."""
+    return (
+        Tip.objects.for_municipality(municipality)
+        .exclude(status__in=FINISHED_STATUSES)
+        .aggregate(
+            new=Count("pk", filter=Q(status=TipStatus.NEW)),
+            open=Count("pk"),
+            answered=Count("pk", filter=Q(resident_replied_at__isnull=False)),
+        )
     )
 
 
