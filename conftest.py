@@ -47,13 +47,16 @@ def _fresh_cache():
     """Rate limits, cached per-user state and kept pages never leak between tests."""
     from django.core.cache import cache
 
+    from portal import pagecache
     from tips import blank_form
 
     cache.clear()
     blank_form.forget()
+    pagecache.forget()
     yield
     cache.clear()
     blank_form.forget()
+    pagecache.forget()
 
 
 @pytest.fixture
