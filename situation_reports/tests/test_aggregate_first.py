@@ -174,5 +174,5 @@ def test_the_triage_counts_are_the_same_as_before(municipality_a):
         replied = timezone.now() if rng.random() < 0.5 else None
         TipFactory(municipality=municipality_a, status=status, closed_at=closed, resident_replied_at=replied)
     TipFactory(municipality=MunicipalityFactory())
-    assert tip_selectors.tip_counts(municipality_a) == reference_tip_counts(municipality_a)
-    assert tip_selectors.tip_counts(MunicipalityFactory()) == {"new": 0, "open": 0, "answered": 0}
+    assert tip_selectors.tip_counts(municipality=municipality_a) == reference_tip_counts(municipality_a)
+    assert tip_selectors.tip_counts(municipality=MunicipalityFactory()) == {"new": 0, "open": 0, "answered": 0}
