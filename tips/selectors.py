@@ -106,10 +106,12 @@ def tip_counts(*, municipality: Municipality) -> dict[str, int]:
     return (
         Tip.objects.for_municipality(municipality)
         .exclude(status__in=FINISHED_STATUSES)
+        # Counting `status` (never null), not the id: the index holds every
+        # column the count reads, so PostgreSQL answers from the index alone.
         .aggregate(
-            new=Count("pk", filter=Q(status=TipStatus.NEW)),
-            open=Count("pk"),
-            answered=Count("pk", filter=Q(resident_replied_at__isnull=False)),
+            new=Count("status", filter=Q(status=TipStatus.NEW)),
+            open=Count("status"),
+            answered=Count("status", filter=Q(resident_replied_at__isnull=False)),
         )
     )
 
