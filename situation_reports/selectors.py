@@ -10,6 +10,7 @@ Python, never the observations themselves.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,8 +19,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 
+from portal.languages import translated
 from portal.models import Category, Membership, Municipality, Organisation, Place, Role
 
 from .models import Action, Observation, WeeklyReport
@@ -111,6 +112,12 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _as_json(value: Any) -> Any:
+    """A JSON column from a raw cursor (text on SQLite; Django leaves it
+    text on PostgreSQL too, for JSONField to decode)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
 def _as_date(value: date | str) -> date:
     """A DATE column from a raw cursor (SQLite hands back text)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
@@ -199,12 +206,11 @@ def category_trend(*, municipalities: list[Municipality], week: IsoWeek, weeks: 
     included), for the categories that have any."""
     week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
     position = {w.monday: index for index, w in enumerate(week_list)}
-    name_column = "name_en" if (get_language() or "sv").startswith("en") else "name_sv"
     observations, reports, categories = _tables(Observation, WeeklyReport, Category)
     ids = _placeholders(municipalities)
     # Sums per municipality, week and category id first; names afterwards.
     rows = _fetch(
-        f"""SELECT t.municipality_id, t.week_start, t.category_id, c.{name_column}, t.total FROM (
+        f"""SELECT t.municipality_id, t.week_start, t.category_id, c.name_i18n, t.total FROM (
                 SELECT r.municipality_id, r.week_start, o.category_id, SUM(o.count) AS total
                 FROM {observations} o JOIN {reports} r ON r.id = o.report_id
                 WHERE r.municipality_id IN ({ids}) AND r.week_start >= %s AND r.week_start <= %s
@@ -218,7 +224,7 @@ def category_trend(*, municipalities: list[Municipality], week: IsoWeek, weeks: 
     for municipality_id, week_start, category_id, name, total in rows:
         key = (municipality_id, category_id)
         if key not in series:
-            series[key] = CategorySeries(category_id, name, [0] * weeks)
+            series[key] = CategorySeries(category_id, translated({"name_i18n": _as_json(name)}), [0] * weeks)
             trends[municipality_id].series.append(series[key])
         series[key].values[position[_as_date(week_start)]] = total
     return trends
@@ -316,7 +322,6 @@ def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[di
     counts: dict[int, dict[str, list]] = {report.pk: {"places": [], "categories": []} for report in reports}
     if not reports:
         return counts
-    name_field = "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
     public = Observation.objects.filter(report__in=reports, category__internal_only=False)
     for row in (
         public.values("report_id", "place__name")
@@ -325,9 +330,11 @@ def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[di
     ):
         counts[row["report_id"]]["places"].append({"name": row["place__name"], "total": row["total"]})
     for row in (
-        public.values("report_id", name_field, "category__position")
+        public.values("report_id", "category__name_i18n", "category__position")
         .annotate(total=Sum("count"))
         .order_by("report_id", "-total", "category__position")
     ):
-        counts[row["report_id"]]["categories"].append({"name": row[name_field], "total": row["total"]})
+        counts[row["report_id"]]["categories"].append(
+            {"name": translated(row, "category__name"), "total": row["total"]}
+        )
     return counts

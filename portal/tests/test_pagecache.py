@@ -167,7 +167,7 @@ def test_the_triage_filter_is_rendered_once_and_a_new_place_or_category_shows_at
     PlaceFactory(municipality=municipality_a, name="Helt ny plats")
     assert "Helt ny plats" in _page(contributor_client, url)
     category = Category.objects.first()
-    category.name_sv = "Omdöpt kategori"
+    category.name_i18n = {**category.name_i18n, "sv": "Omdöpt kategori"}
     category.save()
     assert "Omdöpt kategori" in _page(contributor_client, url)
     other = MunicipalityFactory()

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 
+from portal.languages import translated
 from portal.models import Category
 from portal.tests.factories import MunicipalityFactory, PlaceFactory
 from situation_reports import selectors
@@ -62,14 +62,15 @@ def reference_hot_spots(*, municipalities, week, limit=10):
 def reference_category_trend(*, municipalities, week, weeks=TREND_WEEKS):
     week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
     position = {w.monday: index for index, w in enumerate(week_list)}
-    name_field = "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
     rows = (
         Observation.objects.filter(
             report__municipality__in=municipalities,
             report__week_start__gte=week_list[0].monday,
             report__week_start__lte=week.monday,
         )
-        .values("report__municipality_id", "report__week_start", "category_id", "category__position", name_field)
+        .values(
+            "report__municipality_id", "report__week_start", "category_id", "category__position", "category__name_i18n"
+        )
         .annotate(total=Sum("count"))
         .order_by("report__municipality_id", "category__position", "category_id")
     )
@@ -78,7 +79,7 @@ def reference_category_trend(*, municipalities, week, weeks=TREND_WEEKS):
     for row in rows:
         key = (row["report__municipality_id"], row["category_id"])
         if key not in series:
-            series[key] = CategorySeries(row["category_id"], row[name_field], [0] * weeks)
+            series[key] = CategorySeries(row["category_id"], translated(row, "category__name"), [0] * weeks)
             trends[key[0]].series.append(series[key])
         series[key].values[position[row["report__week_start"]]] = row["total"]
     return trends
