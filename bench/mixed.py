@@ -3,8 +3,9 @@ tips, against the same gunicorn as the other scenarios.
 
 Each official is a thread with its own keep-alive connection that opens one
 of the officials' pages, reads it for a moment (1–3 s, seeded) and opens the
-next; one more thread sends tips at a steady rate (100 a minute by default),
-each a one-time body built as a browser builds it (bench/prepare.py). The
+next; tips arrive at a steady rate (100 a minute by default) whatever the answers
+take, each a one-time body built as a browser builds it (bench/prepare.py)
+on a connection of its own. The
 answer is the p95 per page, the errors, and whether every tip sent was
 stored (counted in the database before and after).
 """
@@ -80,34 +81,46 @@ def run(
                     errors[page["name"]] += 1
             time.sleep(rng.uniform(1, 3))
 
-    def resident() -> None:
+    def send_tip(line: str) -> None:
+        headers, body = parse_line(line)
         connection = client.connect()
+        started = time.perf_counter()
+        try:
+            status = client.send(connection, "POST", tip_path, headers, body.encode())
+        except (OSError, http.client.HTTPException):
+            status = 0
+        finally:
+            connection.close()
+        with lock:
+            tip_latencies.append((time.perf_counter() - started) * 1000)
+            if 200 <= status < 400:
+                sent["tips"] += 1
+            else:
+                errors["tip POST"] += 1
+
+    def residents() -> None:
+        """Tips at a steady rate whatever the answers take (an open loop:
+        residents do not wait for each other), each on its own connection."""
         interval = 60 / tips_per_minute
         lines = iter(tip_lines)
         next_at = time.monotonic()
+        senders = []
         while time.monotonic() < stop:
             line = next(lines, None)
             if line is None:
                 with lock:
                     errors["tip POST"] += 1  # ran out of bodies: the run was too long for them
-                return
-            headers, body = parse_line(line)
-            started = time.perf_counter()
-            try:
-                status = client.send(connection, "POST", tip_path, headers, body.encode())
-            except (OSError, http.client.HTTPException):
-                status, connection = 0, client.connect()
-            with lock:
-                tip_latencies.append((time.perf_counter() - started) * 1000)
-                if 200 <= status < 400:
-                    sent["tips"] += 1
-                else:
-                    errors["tip POST"] += 1
+                break
+            sender = threading.Thread(target=send_tip, args=(line,), daemon=True)
+            sender.start()
+            senders.append(sender)
             next_at += interval
             time.sleep(max(0.0, next_at - time.monotonic()))
+        for sender in senders:
+            sender.join(timeout=60)
 
     threads = [threading.Thread(target=official, args=(n,), daemon=True) for n in range(officials)]
-    threads.append(threading.Thread(target=resident, daemon=True))
+    threads.append(threading.Thread(target=residents, daemon=True))
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -196,3 +197,46 @@ def test_on_postgresql_the_generator_loads_with_copy_and_moves_the_sequences():
     town = generate.bench_municipalities().first()
     created = Tip.objects.create(municipality=town, receipt_hash="x" * 64)
     assert created.pk > highest
+
+
+def test_the_mixed_load_keeps_the_tip_rate_while_officials_browse():
+    """The driver against a stand-in server: tips leave at their rate even
+    when each answer is slow, and every page is reported."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench import mixed
+
+    class Slow(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _answer(self, status: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def do_GET(self):  # noqa: N802
+            self._answer(200)
+
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(0.5)  # slower than the interval between tips
+            self._answer(200)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        line = prepare.request_line({"Content-Type": "application/x-www-form-urlencoded"}, "a=1")
+        pages = [{"name": "dashboard", "path": "/d/"}, {"name": "place page", "path": "/p/"}]
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = mixed.run(base, pages, "/t/", [line] * 50, officials=3, tips_per_minute=600, seconds=2)
+    finally:
+        server.shutdown()
+    assert result["errors"] == 0
+    assert result["tips_sent"] >= 15  # ~20 in 2 s at 10 a second, though each answer takes 0.5 s
+    assert set(result["pages"]) == {"dashboard", "place page", "tip POST"}
+    assert sum(p["requests"] for name, p in result["pages"].items() if name != "tip POST") >= 3
