@@ -25,6 +25,10 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
+# Who may see what is always read from the primary, even on a listed page: a
+# removed member loses access at once, not after the replica catches up.
+PRIMARY_ONLY_APPS = frozenset({"auth", "sessions", "axes", "otp_totp", "otp_static", "django_otp"})
+PRIMARY_ONLY_MODELS = frozenset({"portal.user", "portal.membership", "portal.municipality"})
 _reading_replica: ContextVar[bool] = ContextVar("reading_replica", default=False)
 
 
@@ -43,13 +47,16 @@ def replica_reads() -> Iterator[None]:
 
 
 class ReplicaRouter:
-    """Reads to the replica only inside `replica_reads()` and outside a
-    transaction on the primary; writes and migrations to the primary."""
+    """Reads to the replica only inside `replica_reads()`, outside a
+    transaction on the primary and not of accounts, memberships or sessions;
+    writes and migrations to the primary."""
 
     def db_for_read(self, model, **hints) -> str | None:
-        if _reading_replica.get() and replica_enabled() and not connections["default"].in_atomic_block:
-            return REPLICA
-        return None
+        if not _reading_replica.get() or not replica_enabled() or connections["default"].in_atomic_block:
+            return None
+        if model._meta.app_label in PRIMARY_ONLY_APPS or model._meta.label_lower in PRIMARY_ONLY_MODELS:
+            return None
+        return REPLICA
 
     def db_for_write(self, model, **hints) -> str:
         return "default"

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import replica, streaming
-from portal.models import Place
+from portal.models import Membership, Place, User
 from portal.tests.factories import PlaceFactory
 from situation_reports.tests.factories import ObservationFactory, WeeklyReportFactory
 from situation_reports.weeks import IsoWeek
@@ -99,6 +99,8 @@ def test_the_original_router_decisions():
         assert router.db_for_read(Place) is None
         with replica.replica_reads():
             assert router.db_for_read(Place) == "replica"
+            assert router.db_for_read(Membership) is None  # who may see what: always the primary
+            assert router.db_for_read(User) is None
             with transaction.atomic():
                 assert router.db_for_read(Place) is None  # read your own writes on the primary
     with replica.replica_reads():
