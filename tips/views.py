@@ -8,7 +8,6 @@ Viewing a tip's detail is recorded as an audit event.
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,6 +24,7 @@ from portal import pagecache, streaming
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
+from portal.spreadsheets import csv_response
 
 from . import receipts, selectors, services
 from .forms import (
@@ -108,7 +108,6 @@ def tip_export(request: HttpRequest) -> HttpResponse:
     services.audit_record(
         actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={tips.count()}"
     )
-    writer = csv.writer(_Echo())
     header = [
         _("Number"),
         _("Received"),
@@ -136,11 +135,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
         ]
         for tip in streaming.iterate(tips, chunk_size=500)
     )
-    lines = (writer.writerow([csv_cell(cell) for cell in row]) for row in [header, *rows])
-    response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")
-    filename = f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 @private_page

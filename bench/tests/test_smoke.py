@@ -27,7 +27,7 @@ TINY = {"scale": 0.001, "seed": 7, "municipalities": 2, "observations": 900, "ac
 @pytest.fixture(autouse=True)
 def _bench_settings(settings):
     settings.TIPS_MIN_FILL_SECONDS = 0  # the load run sends forms older than the minimum; here they are new
-    settings.TIPS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     settings.MIDDLEWARE = ["bench.middleware.MissMiddleware", *settings.MIDDLEWARE]  # as bench.settings
     queries._handler = None  # the shared handler is built again with these settings
     yield

@@ -13,6 +13,7 @@ from portal import streaming
 from portal.models import Membership, Place
 from portal.scoping import municipality_view
 from portal.selectors import membership_list_for_user
+from portal.spreadsheets import csv_response
 
 from .. import exports, selectors
 from ..charts import trend_chart
@@ -128,4 +129,4 @@ def observation_csv(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     observations = selectors.observation_list(municipality=request.municipality, filters=filters)
     rows = exports.observation_rows(streaming.iterate(observations, chunk_size=2000))
-    return exports.csv_response(f"observationer-{request.municipality.slug}.csv", exports.observation_header(), rows)
+    return csv_response(f"observationer-{request.municipality.slug}.csv", exports.observation_header(), rows)
