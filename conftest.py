@@ -48,16 +48,18 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from portal import cache as fail_fast_cache
-    from portal import queue
+    from portal import pagecache, queue
     from tips import blank_form
 
     cache.clear()
     blank_form.forget()
+    pagecache.forget()
     yield
     cache.clear()
     blank_form.forget()
     fail_fast_cache.reset()  # a fault test's "down" marks end with it
     queue._broker_down_until[0] = 0.0
+    pagecache.forget()
 
 
 @pytest.fixture

@@ -10,14 +10,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import outage, selectors, services, two_factor
+from . import outage, pagecache, selectors, services, two_factor
 from .csrf import csrf_protect_null_origin
 from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PartnerOrganisationForm, PlaceForm
 from .health import health_report
@@ -27,18 +28,29 @@ from .sections import internal_sections, public_sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    municipalities = selectors.municipality_list_public()
-    return render(request, "portal/home.html", {"municipalities": municipalities})
+    """Rendered once per change for residents (portal/pagecache.py)."""
+
+    def render_page() -> HttpResponse:
+        return render(request, "portal/home.html", {"municipalities": selectors.municipality_list_public()})
+
+    return pagecache.public_page(request, ("home", get_language()), render_page)
 
 
 def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality, slug=slug)
-    context = {
-        "municipality": municipality,
-        "organisations": selectors.organisation_list_for_municipality(municipality=municipality),
-        "sections": public_sections(request, municipality),
-    }
-    return render(request, "portal/municipality_public.html", context)
+    """Rendered once per change and day (an agreement comes into force on a
+    date) for residents."""
+
+    def render_page() -> HttpResponse:
+        municipality = get_object_or_404(Municipality, slug=slug)
+        context = {
+            "municipality": municipality,
+            "organisations": selectors.organisation_list_for_municipality(municipality=municipality),
+            "sections": public_sections(request, municipality),
+        }
+        return render(request, "portal/municipality_public.html", context)
+
+    key = ("municipality-public", slug, get_language(), timezone.localdate().isoformat())
+    return pagecache.public_page(request, key, render_page)
 
 
 @login_required
