@@ -178,7 +178,7 @@ def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReply
 def follow_up_recent(request: HttpRequest) -> HttpResponse:
     """The tip last looked up in this browser, for a quarter of an hour."""
     code = recent.recall(request, recent.FOLLOW_UP)
-    tip = selectors.tip_get_by_code(code) if code else None
+    tip = selectors.tip_get_by_code(code=code) if code else None
     if tip is None:
         return redirect("tips:follow-up")
     return _status_page(request, tip, code, ResidentReplyForm(), sent=False)
