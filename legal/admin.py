@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import LegalPage
+from .identity import IdentityForm
+from .models import Identity, LegalPage
 
 
 @admin.register(LegalPage)
@@ -11,3 +12,10 @@ class LegalPageAdmin(admin.ModelAdmin):
     raw_id_fields = ["changed_by"]
     search_fields = ["municipality__name", "body"]
     readonly_fields = ["changed_at"]
+
+
+@admin.register(Identity)
+class IdentityAdmin(admin.ModelAdmin):
+    form = IdentityForm
+    list_display = ["municipality", "accent"]
+    list_select_related = ["municipality"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from portal.models import Municipality
 
 from .defaults import default_body
-from .models import Kind, LegalPage
+from .models import Identity, Kind, LegalPage
 
 CONTACT = """\
 Trygghetsportalen i {name} drivs av {name} tillsammans med Polisen och kommunens samverkansparter.
@@ -47,3 +47,31 @@ def load(municipalities: dict[str, Municipality]) -> None:
             LegalPage.objects.update_or_create(
                 municipality=municipality, kind=kind, version=1, defaults={"body": _body(municipality, kind)}
             )
+    load_identities(municipalities)
+
+
+# Each demo municipality's own accent (all >= 4.5:1 against white).
+ACCENTS = {"arboga": "#8a1c1c", "borlange": "#005a8c", "botkyrka": "#6a1b6e", "lerum": "#1e5c2e", "varmdo": "#0b4f6c"}
+
+
+def _logo(name: str, accent: str) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (360, 96), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([0, 8, 80, 88], radius=16, fill=accent)
+    draw.text((40, 48), name[:1], fill="white", anchor="mm", font=ImageFont.load_default(56))
+    draw.text((96, 48), f"{name} kommun", fill=accent, anchor="lm", font=ImageFont.load_default(34))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def load_identities(municipalities: dict[str, Municipality]) -> None:
+    for slug, municipality in municipalities.items():
+        accent = ACCENTS.get(slug, "#0b5cad")
+        Identity.objects.update_or_create(
+            municipality=municipality, defaults={"accent": accent, "logo": _logo(municipality.name, accent)}
+        )

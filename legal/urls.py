@@ -15,6 +15,8 @@ PAGES = [
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("kommun/<slug:slug>/logotyp.png", views.logo, name="logo"),
+    path("kommun/<slug:slug>/stil.css", views.identity_css, name="identity-css"),
     path("om-tjansten/", views.overview, name="overview"),
     path("intern/<slug:municipality_slug>/juridik/", views.page_list, name="page-list"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from portal.scoping import municipality_view
 
 from . import selectors, services, text
 from .forms import LegalPageForm
-from .models import Kind
+from .models import Identity, Kind
 
 FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
 URL_NAMES = {Kind.PRIVACY: "privacy", Kind.ACCESSIBILITY: "accessibility", Kind.CONTACT: "contact"}
@@ -56,17 +56,37 @@ User-agent: *
 Disallow: /intern/
 Disallow: /konto/
 Disallow: /admin/
-Disallow: /tips/uppfoljning/
+Disallow: /tips/uppfoljning/visa/
 Disallow: /kommun/*/tipsa/kvitto/
 """
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Residents' receipts and follow-ups are never indexed (they also say noindex)."""
+    """Residents' receipts and follow-up threads are never indexed (their pages
+    also say noindex). The empty follow-up form may be found by a search."""
     return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def logo(request: HttpRequest, slug: str) -> HttpResponse:
+    identity = get_object_or_404(Identity.objects.select_related("municipality"), municipality__slug=slug)
+    if not identity.logo:
+        raise Http404
+    response = HttpResponse(bytes(identity.logo), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def identity_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's accent colour as CSS (the policy allows no inline style)."""
+    identity = get_object_or_404(Identity, municipality__slug=slug)
+    css = f":root {{ --municipality-accent: {identity.accent}; --portal-accent: {identity.accent}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=600"
     return response

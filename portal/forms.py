@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Municipality, Organisation, Place, Role, User
@@ -33,6 +36,15 @@ class PlaceForm(forms.ModelForm):
         return cleaned
 
 
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "title": "organization-title",
+    "phone": "tel",
+}
+
+
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
@@ -46,6 +58,16 @@ class AccountForm(forms.ModelForm):
             "reminder_opt_out_contribution",
             "reminder_opt_out_summary",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each language in its own name ("English", not "Engelska"), and the
+        # autocomplete tokens of WCAG 1.3.5.
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES
+        ]
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
@@ -95,3 +117,14 @@ class OneTimeCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with a failed login tied to both fields (its
+    error is not one field's): they say they are invalid and point at it."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.non_field_errors():
+            for field in self.fields.values():
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": "form-non-field-errors"})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models.functions import Length
 
 register = template.Library()
 
@@ -14,3 +15,24 @@ def legal_links(context) -> dict:
     if not getattr(municipality, "slug", None):
         municipality = None
     return {"municipality": municipality}
+
+
+@register.simple_tag(takes_context=True)
+def get_identity(context):
+    """The page's municipality's own look, or None."""
+    from legal.models import Identity
+
+    request = context.get("request")
+    municipality = context.get("municipality") or getattr(request, "municipality", None)
+    if not getattr(municipality, "pk", None):
+        return None
+    cache = context.render_context
+    if "legal_identity" not in cache:
+        cache["legal_identity"] = (
+            Identity.objects.filter(municipality=municipality)
+            .select_related("municipality")
+            .defer("logo")
+            .annotate(logo_bytes=Length("logo"))
+            .first()
+        )
+    return cache["legal_identity"]

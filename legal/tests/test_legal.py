@@ -95,9 +95,9 @@ def test_the_footer_and_the_forms_link_to_the_municipalitys_pages(client, munici
 def test_robots_txt_keeps_receipts_and_follow_ups_out_of_search_engines(client):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
-    assert "Disallow: /tips/uppfoljning/" in robots.content.decode()
+    assert "Disallow: /tips/uppfoljning/visa/" in robots.content.decode()
     assert "Disallow: /kommun/*/tipsa/kvitto/" in robots.content.decode()
-    assert 'name="robots" content="noindex' in client.get(reverse("tips:follow-up")).content.decode()
+    assert 'name="robots" content="noindex' not in client.get(reverse("tips:follow-up")).content.decode()
 
 
 def test_the_favicon_is_an_icon(client):
@@ -121,3 +121,74 @@ def test_the_demo_municipalities_publish_all_three_pages(db):
     assert len(municipalities) == 5
     assert LegalPage.objects.count() == 15
     assert LegalPage.objects.filter(kind=Kind.CONTACT, body__contains="trygghet@botkyrka.example").exists()
+
+
+def _png(colour=(200, 0, 0)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (900, 300), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_an_accent_colour_below_4_5_to_1_against_white_is_refused(municipality_a):
+    from legal.identity import IdentityForm
+
+    pale = IdentityForm(data={"municipality": municipality_a.pk, "accent": "#7fb2e5"})
+    assert not pale.is_valid() and "4,5:1" in str(pale.errors["accent"])
+    dark = IdentityForm(data={"municipality": municipality_a.pk, "accent": "#005a32"})
+    assert dark.is_valid(), dark.errors
+
+
+def test_a_logo_is_re_encoded_as_a_small_png_and_shown_with_the_accent(client, municipality_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from legal.identity import IdentityForm
+
+    upload = SimpleUploadedFile("logo.png", _png() + b"<script>alert(1)</script>", content_type="image/png")
+    form = IdentityForm(data={"municipality": municipality_a.pk, "accent": "#005a32"}, files={"logo_file": upload})
+    assert form.is_valid(), form.errors
+    identity = form.save()
+    assert bytes(identity.logo).startswith(b"\x89PNG") and b"<script>" not in bytes(identity.logo)
+    html = client.get(reverse("portal:municipality-public", args=[municipality_a.slug])).content.decode()
+    assert f"/kommun/{municipality_a.slug}/stil.css" in html and f"/kommun/{municipality_a.slug}/logotyp.png" in html
+    css = client.get(reverse("legal:identity-css", args=[municipality_a.slug])).content.decode()
+    assert "--portal-accent: #005a32" in css
+    logo = client.get(reverse("legal:logo", args=[municipality_a.slug]))
+    assert logo["Content-Type"] == "image/png"
+
+    import io
+
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(logo.content)).size == (480, 160)
+
+
+def test_a_file_that_is_no_image_is_refused(municipality_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from legal.identity import IdentityForm
+
+    upload = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png")
+    form = IdentityForm(data={"municipality": municipality_a.pk, "accent": "#005a32"}, files={"logo_file": upload})
+    assert not form.is_valid() and "logo_file" in form.errors
+
+
+def test_the_new_tip_email_carries_the_municipalitys_name_and_accent(municipality_a):
+    from django.template.loader import render_to_string
+
+    from legal.models import Identity
+
+    Identity.objects.create(municipality=municipality_a, accent="#6a1b6e")
+    html = render_to_string("emails/tip-new-body.html", {"municipality": municipality_a, "tip_number": 7, "link": "x"})
+    assert "border-top:6px solid #6a1b6e" in html and "Arboga-test – Trygghetsportalen" in html
+
+
+def test_the_receipt_and_the_follow_up_thread_are_never_indexed(municipality_a):
+    from django.template.loader import get_template
+
+    for name in ("tips/public/tip_receipt.html", "tips/public/follow_up_status.html"):
+        source = get_template(name).template.source
+        assert '<meta name="robots" content="noindex, nofollow">' in source, name
