@@ -192,3 +192,12 @@ def test_the_receipt_and_the_follow_up_thread_are_never_indexed(municipality_a):
     for name in ("tips/public/tip_receipt.html", "tips/public/follow_up_status.html"):
         source = get_template(name).template.source
         assert '<meta name="robots" content="noindex, nofollow">' in source, name
+
+
+def test_swedish_content_is_marked_swedish_on_english_pages(client, municipality_a):
+    municipality_a.description = "Vi arbetar tillsammans för ett tryggare Arboga."
+    municipality_a.save()
+    url = reverse("portal:municipality-public", args=[municipality_a.slug])
+    assert '<p class="lead" lang="sv">' not in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert '<p class="lead" lang="sv">Vi arbetar' in client.get(url).content.decode()
