@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from .languages import official_language_choices
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
 
@@ -64,7 +65,7 @@ class AccountForm(forms.ModelForm):
         # Each language in its own name ("English", not "Engelska"), and the
         # autocomplete tokens of WCAG 1.3.5.
         self.fields["language"].choices = [
-            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES
+            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in official_language_choices()
         ]
         for name, token in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token
