@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
