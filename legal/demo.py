@@ -59,11 +59,14 @@ def _logo(name: str, accent: str) -> bytes:
 
     from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGBA", (360, 96), (255, 255, 255, 0))
+    font = ImageFont.load_default(34)
+    label = f"{name} kommun"
+    width = 110 + int(ImageDraw.Draw(Image.new("RGBA", (1, 1))).textlength(label, font=font))
+    image = Image.new("RGBA", (width, 96), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle([0, 8, 80, 88], radius=16, fill=accent)
     draw.text((40, 48), name[:1], fill="white", anchor="mm", font=ImageFont.load_default(56))
-    draw.text((96, 48), f"{name} kommun", fill=accent, anchor="lm", font=ImageFont.load_default(34))
+    draw.text((96, 48), label, fill=accent, anchor="lm", font=font)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
