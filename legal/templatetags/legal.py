@@ -19,12 +19,14 @@ def legal_links(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def get_identity(context):
-    """The page's municipality's own look, or None."""
+    """The own look of the municipality whose public page this is, or None.
+    Officials' pages (which carry `request.municipality`) keep the portal's
+    look and spend no query on it."""
     from legal.models import Identity
 
     request = context.get("request")
-    municipality = context.get("municipality") or getattr(request, "municipality", None)
-    if not getattr(municipality, "pk", None):
+    municipality = context.get("municipality")
+    if getattr(request, "municipality", None) is not None or not getattr(municipality, "pk", None):
         return None
     cache = context.render_context
     if "legal_identity" not in cache:

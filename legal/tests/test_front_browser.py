@@ -213,8 +213,8 @@ def test_a_keyboard_only_tip_a_failed_submit_lands_on_the_error_summary(browser_
     page.keyboard.press("Tab")  # past "Vad har hänt?" without writing anything
     page.locator("form[data-tips-form] button[type=submit]").focus()
     page.wait_for_timeout(3100)  # the form refuses a tip sent faster than a person can
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.title().startswith("Fel:")
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     page.keyboard.press("Tab")
