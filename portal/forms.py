@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from . import notifications
 from .languages import official_language_choices
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
@@ -55,8 +56,6 @@ class AccountForm(forms.ModelForm):
             "title",
             "phone",
             "language",
-            "reminder_opt_out_contribution",
-            "reminder_opt_out_summary",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -68,6 +67,11 @@ class AccountForm(forms.ModelForm):
         ]
         for name, token in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+        chosen = notifications.opt_outs_of(self.instance) if self.instance.pk else set()
+        for kind in notifications.registered():  # one checkbox per kind of e-mail, from the registry
+            self.fields[f"opt_out:{kind.key}"] = forms.BooleanField(
+                label=kind.opt_out_label, required=False, initial=kind.key in chosen
+            )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
