@@ -182,7 +182,9 @@ def test_the_new_tip_email_carries_the_municipalitys_name_and_accent(municipalit
     from legal.models import Identity
 
     Identity.objects.create(municipality=municipality_a, accent="#6a1b6e")
-    html = render_to_string("emails/tip-new-body.html", {"municipality": municipality_a, "tip_number": 7, "link": "x"})
+    html = render_to_string(
+        "tips/emails/tip-new-body.html", {"municipality": municipality_a, "tip_number": 7, "link": "x"}
+    )
     assert "border-top:6px solid #6a1b6e" in html and "Arboga-test – Trygghetsportalen" in html
 
 
