@@ -36,7 +36,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r portal agreements tips situation_reports maps bench -x '*/tests/*' --severity-level high
+	$(BIN)/bandit -q -r portal agreements tips situation_reports maps legal bench -x '*/tests/*' --severity-level high
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

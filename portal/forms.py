@@ -4,26 +4,35 @@ import json
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from maps import geo
 from maps.forms import CoordinateSystem, parse_polygon, sweref_to_degrees
 
 from . import notifications
+from .languages import official_language_choices
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
 
 class LoginForm(AuthenticationForm):
     """Django's login form, refusing a username longer than any account's
-    before it is authenticated: the failed-login record (django-axes) keeps
+    before it is authenticated (the failed-login record of django-axes keeps
     the username in a 255-character column, and PostgreSQL refused longer
-    ones with an error page."""
+    ones with an error page), and with a failed login tied to both fields:
+    its error is not one field's, so both say they are invalid and point at it."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or self.data.get("username") or ""
         if len(username) > User._meta.get_field("username").max_length:
             raise self.get_invalid_login_error()
         return super().clean()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.non_field_errors():
+            for field in self.fields.values():
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": "form-non-field-errors"})
 
 
 class PlaceForm(forms.ModelForm):
@@ -106,6 +115,15 @@ class PlaceForm(forms.ModelForm):
             self.errors.pop(name, None)
 
 
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "title": "organization-title",
+    "phone": "tel",
+}
+
+
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
@@ -120,6 +138,13 @@ class AccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Each language in its own name ("English", not "Engelska"), and the
+        # autocomplete tokens of WCAG 1.3.5.
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in official_language_choices()
+        ]
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
         chosen = notifications.opt_outs_of(self.instance) if self.instance.pk else set()
         for kind in notifications.registered():  # one checkbox per kind of e-mail, from the registry
             self.fields[f"opt_out:{kind.key}"] = forms.BooleanField(

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tips",
     "situation_reports",
     "maps",
+    "legal",
 ]
 
 MIDDLEWARE = [

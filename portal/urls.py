@@ -73,5 +73,6 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("tips.urls")),
     path("", include("situation_reports.urls")),
+    path("", include("legal.urls")),
     path("admin/", admin.site.urls),
 ]

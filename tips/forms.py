@@ -210,7 +210,12 @@ class OfficialTipForm(forms.Form):
     where_text = TipForm.base_fields["where_text"]
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
     when_text = TipForm.base_fields["when_text"]
-    knowledge = TipForm.base_fields["knowledge"]
+    knowledge = forms.ChoiceField(
+        label=_("How does the person who told you know about it?"),
+        choices=Knowledge.choices,
+        widget=forms.RadioSelect,
+        required=TipForm.base_fields["knowledge"].required,
+    )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     contact_name = forms.CharField(label=_("Name"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Email"), max_length=254, required=False)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Place
 
@@ -46,7 +47,7 @@ class CloseReason(models.TextChoices):
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     PHONE = "phone", _("Phone")
-    EMAIL = "email", _("Email")
+    EMAIL = "email", pgettext_lazy("tip channel", "Email")
     VISIT = "visit", _("Visit")
     SAFETY_WALK = "safety_walk", _("Safety walk")
 

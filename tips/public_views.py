@@ -8,14 +8,15 @@ from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal import outage
 from portal.models import Municipality
 
-from . import antiabuse, blank_form, receipts, selectors, services
+from . import antiabuse, blank_form, receipts, recent, selectors, services
 from .forms import ReceiptCodeForm, ResidentReplyForm, TipForm
 from .headers import resident_page
 from .photos import MAX_TOTAL_BYTES, megabytes, photos_to_leave_out
@@ -56,7 +57,24 @@ def _blank_form_page(request: HttpRequest, municipality: Municipality) -> HttpRe
 
 
 def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
-    return render(request, "tips/public/tip_receipt.html", {"municipality": municipality, "code": code})
+    url = reverse("tips:tip-receipt", kwargs={"slug": municipality.slug})
+    context = {"municipality": municipality, "code": code, "receipt_url": url}
+    response = render(request, "tips/public/tip_receipt.html", context)
+    recent.remember(response, recent.RECEIPT, code, path=url)
+    return response
+
+
+@partial(resident_page, max_upload=0)
+@require_http_methods(["GET"])
+def tip_receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    """The receipt again, for a quarter of an hour, from the resident's own cookie."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    code = recent.recall(request, recent.RECEIPT)
+    if code is None:
+        return redirect("tips:follow-up")
+    url = reverse("tips:tip-receipt", kwargs={"slug": slug})
+    context = {"municipality": municipality, "code": code, "receipt_url": url}
+    return render(request, "tips/public/tip_receipt.html", context)
 
 
 @partial(resident_page, max_upload=MAX_REQUEST_BYTES)
@@ -141,7 +159,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         tip = selectors.tip_get_by_code(code=code_form.cleaned_data["code"])
     if tip is None:
         antiabuse.hit(LOOKUP, client)
-        context = {"form": ReceiptCodeForm(), "not_found": True}
+        typed = str(request.POST.get("code", ""))[:64]  # kept, so a typo can be corrected
+        context = {"form": ReceiptCodeForm(initial={"code": typed}), "not_found": True}
         return render(request, "tips/public/follow_up.html", context)
     reply_form = ResidentReplyForm(request.POST if request.POST.get("action") == "reply" else None)
     sent = False
@@ -156,5 +175,30 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             tip = selectors.tip_get_by_code(code=code_form.cleaned_data["code"])
         except services.TipClosedError:
             reply_form.add_error(None, _("The tip is closed; it can no longer receive messages."))
-    context = {"tip": tip, "code": code_form.cleaned_data["code"], "reply_form": reply_form, "sent": sent}
-    return render(request, "tips/public/follow_up_status.html", context)
+    return _status_page(request, tip, code_form.cleaned_data["code"], reply_form, sent=sent)
+
+
+def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReplyForm, *, sent: bool) -> HttpResponse:
+    url = reverse("tips:follow-up-recent")
+    context = {
+        "tip": tip,
+        "municipality": tip.municipality,
+        "code": code,
+        "reply_form": reply_form,
+        "sent": sent,
+        "status_url": url,
+    }
+    response = render(request, "tips/public/follow_up_status.html", context)
+    recent.remember(response, recent.FOLLOW_UP, code, path=url)
+    return response
+
+
+@partial(resident_page, max_upload=0)
+@require_http_methods(["GET"])
+def follow_up_recent(request: HttpRequest) -> HttpResponse:
+    """The tip last looked up in this browser, for a quarter of an hour."""
+    code = recent.recall(request, recent.FOLLOW_UP)
+    tip = selectors.tip_get_by_code(code=code) if code else None
+    if tip is None:
+        return redirect("tips:follow-up")
+    return _status_page(request, tip, code, ResidentReplyForm(), sent=False)

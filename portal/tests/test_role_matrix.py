@@ -103,6 +103,10 @@ EXPECTED = {
     "situation_reports:plan-delete": ("403 403 200", "403 403 302"),
     "situation_reports:plan-print": ("200 200 200", "200 200 200"),
     "situation_reports:plan-pdf": ("200 200 200", "200 200 200"),
+    "legal:page-list": ("403 403 200", "403 403 200"),
+    "legal:privacy-edit": ("403 403 200", "403 403 200"),
+    "legal:accessibility-edit": ("403 403 200", "403 403 200"),
+    "legal:contact-edit": ("403 403 200", "403 403 200"),
 }
 
 ROLES = ("reader", "contributor", "coordinator")

@@ -87,6 +87,10 @@ EXEMPT = {
     "agreements:public-follow-confirm": "a signed one-time token, not an id",
     "agreements:public-unfollow": "a signed token, not an id",
     "tips:follow-up": "the receipt code is the only key (tested in tips)",
+    "tips:follow-up-recent": "the resident's own signed cookie holds the code (tested in tips)",
+    "legal:robots": "no data",
+    "legal:favicon": "no data",
+    "legal:overview": "lists every municipality's public legal pages by design",
     "situation_reports:dashboard-combined": "across the user's own municipalities only (tested in situation_reports)",
 }
 
