@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "agreements",
     "tips",
     "situation_reports",
+    "walks",
 ]
 
 MIDDLEWARE = [

@@ -61,5 +61,6 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("tips.urls")),
     path("", include("situation_reports.urls")),
+    path("", include("walks.urls")),
     path("admin/", admin.site.urls),
 ]
