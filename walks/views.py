@@ -57,7 +57,8 @@ def walk_list(request: HttpRequest) -> HttpResponse:
 def walk_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = request.municipality
     walk = Walk(municipality=municipality) if pk is None else _walk_or_404(request, pk)
-    form = WalkForm(request.POST or None, instance=walk, municipality=municipality)
+    data = request.POST if request.method == "POST" else None
+    form = WalkForm(data, instance=walk, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         walk = services.walk_save(
             actor=request.user,
@@ -88,7 +89,8 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     JSON (so it can keep a form typed offline and send it again); without
     the script the form posts as a page."""
     walk = _walk_or_404(request, pk)
-    form = FindingForm(request.POST or None, request.FILES or None, walk=walk)
+    posted = request.method == "POST"
+    form = FindingForm(request.POST if posted else None, request.FILES if posted else None, walk=walk)
     if request.method == "POST" and form.is_valid():
         recorded = services.finding_record(
             walk=walk,
@@ -113,7 +115,7 @@ def finding_action(request: HttpRequest, pk: int) -> HttpResponse:
         finding = selectors.finding_get(request.municipality, pk)
     except Finding.DoesNotExist as error:
         raise Http404 from error
-    form = FindingActionForm(request.POST or None, finding=finding)
+    form = FindingActionForm(request.POST if request.method == "POST" else None, finding=finding)
     if request.method == "POST" and form.is_valid():
         try:
             services.finding_to_action(
@@ -149,7 +151,7 @@ def walk_hold(request: HttpRequest, pk: int) -> HttpResponse:
 @municipality_view(Role.COORDINATOR)
 def walk_report(request: HttpRequest, pk: int) -> HttpResponse:
     walk = _walk_or_404(request, pk)
-    form = WalkReportForm(request.POST or None, walk=walk)
+    form = WalkReportForm(request.POST if request.method == "POST" else None, walk=walk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
