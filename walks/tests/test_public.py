@@ -8,14 +8,13 @@ from django.urls import reverse
 from PIL import Image
 
 from tips.tests.conftest import jpeg_bytes, upload
+from tips.tests.test_photos import gps_exif
 from walks import links, services
 from walks.models import Finding, FindingPhoto
 from walks.public_views import FINDINGS_PER_HOUR
 from walks.tests.factories import FindingFactory, FindingPhotoFactory
 
 pytestmark = pytest.mark.django_db
-
-EXIF = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x0f\x00\x02\x00\x00\x00\x06\x00\x00\x00\x1a\x00\x00\x00\x00Canon\x00"
 
 
 def _resident_url(walk, token=None) -> str:
@@ -42,7 +41,7 @@ def test_a_resident_adds_a_finding_through_the_link_without_an_account(client, w
     page = client.get(_resident_url(walk_a))
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     assert 'name="owner"' not in page.content.decode()
-    response = client.post(_resident_url(walk_a), {**_data(), "photos": [upload(jpeg_bytes(exif=EXIF))]})
+    response = client.post(_resident_url(walk_a), {**_data(), "photos": [upload(jpeg_bytes(exif=gps_exif()))]})
     assert response.status_code == 200 and "Tack" in response.content.decode()
     finding = Finding.objects.get()
     assert finding.source == Finding.Source.RESIDENT and finding.author is None and finding.owner is None

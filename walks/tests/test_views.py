@@ -9,12 +9,11 @@ from PIL import Image
 
 from portal.tests.factories import OrganisationFactory, PlaceFactory
 from tips.tests.conftest import jpeg_bytes, upload
+from tips.tests.test_photos import gps_exif
 from walks.models import Finding, FindingPhoto, Walk, WalkStop
 from walks.tests.factories import FindingFactory, WalkFactory
 
 pytestmark = pytest.mark.django_db
-
-EXIF = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x0f\x00\x02\x00\x00\x00\x06\x00\x00\x00\x1a\x00\x00\x00\x00Canon\x00"
 
 
 def _url(name: str, walk_or_finding, **kwargs) -> str:
@@ -103,7 +102,7 @@ def test_a_personal_identity_number_in_a_finding_is_refused_and_the_text_kept(co
 
 
 def test_a_photo_is_stored_re_encoded_without_exif(contributor_client, walk_a):
-    photo = upload(jpeg_bytes(size=(120, 80), exif=EXIF))
+    photo = upload(jpeg_bytes(size=(120, 80), exif=gps_exif()))
     contributor_client.post(_url("finding-create", walk_a), {**_finding_data(), "photos": [photo]})
     stored = FindingPhoto.objects.get()
     with stored.image.open("rb") as handle:
