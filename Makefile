@@ -35,7 +35,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r portal agreements tips situation_reports bench -x '*/tests/*' --severity-level high
+	$(BIN)/bandit -q -r portal agreements tips situation_reports walks bench -x '*/tests/*' --severity-level high
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
@@ -48,8 +48,8 @@ check: lint migrations-check
 	$(PY) manage.py check
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l sv --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
-	for app in agreements tips situation_reports; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv); done
+	$(PY) manage.py makemessages -l sv --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "walks/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
+	for app in agreements tips situation_reports walks; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv); done
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*"
 
 worker: $(VENV)/.installed
