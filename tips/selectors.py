@@ -22,7 +22,7 @@ def _count_of(model, **outer) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def tip_list(municipality: Municipality, filters: dict | None = None) -> QuerySet[Tip]:
+def tip_list(*, municipality: Municipality, filters: dict | None = None) -> QuerySet[Tip]:
     """The municipality's tips for the triage list, filtered by the cleaned
     data of TipFilterForm."""
     tips = (
@@ -55,7 +55,7 @@ def tip_list(municipality: Municipality, filters: dict | None = None) -> QuerySe
     return tips.order_by("-created", "-pk")
 
 
-def tip_page(tips: QuerySet[Tip], number, per_page: int) -> Page:
+def tip_page(*, tips: QuerySet[Tip], number, per_page: int) -> Page:
     """One page of `tips` (from tip_list). Paginated on the ids alone, then
     the page's rows are loaded with their counts: a deep page costs what the
     first one costs, instead of joining and counting every row it skips."""
@@ -65,7 +65,7 @@ def tip_page(tips: QuerySet[Tip], number, per_page: int) -> Page:
     return page
 
 
-def tip_get_for_official(municipality: Municipality, pk: int) -> Tip | None:
+def tip_get_for_official(*, municipality: Municipality, pk: int) -> Tip | None:
     tip = (
         Tip.objects.for_municipality(municipality)
         .select_related("category", "place", "confidentiality_reviewed_by", "registered_by")
@@ -78,7 +78,7 @@ def tip_get_for_official(municipality: Municipality, pk: int) -> Tip | None:
     return tip
 
 
-def tip_get_by_code(code: str) -> Tip | None:
+def tip_get_by_code(*, code: str) -> Tip | None:
     """The tip whose receipt code this is, looked up by its keyed hash."""
     digest = receipts.hash_code(code)
     if digest is None:
@@ -94,12 +94,12 @@ def tip_get_by_code(code: str) -> Tip | None:
     return tip
 
 
-def tip_access_log(tip: Tip) -> QuerySet[AuditEvent]:
+def tip_access_log(*, tip: Tip) -> QuerySet[AuditEvent]:
     """Who did what to this tip, newest first."""
     return AuditEvent.objects.filter(object_type="tips.tip", object_id=str(tip.pk)).select_related("actor")
 
 
-def tip_counts(municipality: Municipality) -> dict[str, int]:
+def tip_counts(*, municipality: Municipality) -> dict[str, int]:
     return Tip.objects.for_municipality(municipality).aggregate(
         new=Count("pk", filter=Q(status=TipStatus.NEW)),
         open=Count("pk", filter=~Q(status__in=FINISHED_STATUSES)),
@@ -107,7 +107,7 @@ def tip_counts(municipality: Municipality) -> dict[str, int]:
     )
 
 
-def tip_ids_due_for_erasure(now: datetime) -> list[int]:
+def tip_ids_due_for_erasure(*, now: datetime) -> list[int]:
     """Closed tips, not yet erased, whose municipality's retention has run out."""
     ids: list[int] = []
     for municipality in Municipality.objects.only("pk", "tip_retention_days"):

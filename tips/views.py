@@ -53,15 +53,15 @@ def _to_detail(tip: Tip) -> HttpResponse:
 def tip_list(request: HttpRequest) -> HttpResponse:
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
     filters = form.cleaned_data if form.is_valid() else {}
-    tips = selectors.tip_list(request.municipality, filters)
-    page = selectors.tip_page(tips, request.GET.get("page"), PAGE_SIZE)
+    tips = selectors.tip_list(municipality=request.municipality, filters=filters)
+    page = selectors.tip_page(tips=tips, number=request.GET.get("page"), per_page=PAGE_SIZE)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
         "filter_form": form,
         "page_obj": page,
         "querystring_base": urlencode(query),
         "filtered": bool(query),
-        "counts": selectors.tip_counts(request.municipality),
+        "counts": selectors.tip_counts(municipality=request.municipality),
     }
     return render(request, "tips/tip_list.html", context)
 
@@ -83,7 +83,7 @@ def csv_cell(value) -> str:
 @municipality_view(Role.CONTRIBUTOR)
 def tip_export(request: HttpRequest) -> HttpResponse:
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
-    tips = selectors.tip_list(request.municipality, form.cleaned_data if form.is_valid() else {})
+    tips = selectors.tip_list(municipality=request.municipality, filters=form.cleaned_data if form.is_valid() else {})
     services.audit_record(
         actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={tips.count()}"
     )
@@ -125,7 +125,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = selectors.tip_get_for_official(request.municipality, pk)
+    tip = selectors.tip_get_for_official(municipality=request.municipality, pk=pk)
     if tip is None:
         raise Http404
     services.tip_record_view(tip=tip, actor=request.user)
@@ -148,7 +148,7 @@ def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -
         "message_form": message_form,
         "template_form": TemplateChoiceForm(request.GET or None, municipality=municipality),
         "has_templates": ReplyTemplate.objects.for_municipality(municipality).exists(),
-        "access_log": selectors.tip_access_log(tip)[:50] if request.membership.is_coordinator else None,
+        "access_log": selectors.tip_access_log(tip=tip)[:50] if request.membership.is_coordinator else None,
         "object_sections": object_sections(request, tip),
     }
     return render(request, "tips/tip_detail.html", context, status=status)
@@ -162,7 +162,7 @@ def _chosen_template(request: HttpRequest) -> ReplyTemplate | None:
 
 
 def _reload(request: HttpRequest, tip: Tip) -> Tip:
-    return selectors.tip_get_for_official(request.municipality, tip.pk)
+    return selectors.tip_get_for_official(municipality=request.municipality, pk=tip.pk)
 
 
 @private_page

@@ -26,7 +26,7 @@ UNSCOPED_ALLOWED = {
     ("agreements/views.py", "Commitment.filter"): "filters by a pledge already loaded through for_municipality",
     ("portal/views.py", "Membership.filter"): "filters by request.municipality, resolved from the user's membership",
     ("portal/views.py", "User.filter"): "the user who just proved a password-reset token",
-    ("situation_reports/views/analysis.py", "Membership.filter"): "the requesting user's own memberships",
+    ("situation_reports/views/overview.py", "Membership.filter"): "the requesting user's own memberships",
 }
 
 
