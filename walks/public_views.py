@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.models import Municipality
+from portal.shortcuts import or_404
 from tips import antiabuse
 from tips.headers import resident_page
 from tips.public_views import MAX_REQUEST_BYTES
 
 from . import links, selectors, services
 from .forms import ResidentFindingForm
-from .models import FindingPhoto, Walk
+from .models import Walk
 from .views import form_errors_json, photo_response, wants_json
 
 logger = logging.getLogger(__name__)
@@ -31,20 +32,14 @@ FINDINGS_PER_HOUR = 20
 
 def walk_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    try:
-        walk = selectors.walk_get_public(municipality, pk)
-    except Walk.DoesNotExist as error:
-        raise Http404 from error
+    walk = or_404(selectors.walk_get_public(municipality=municipality, pk=pk))
     context = {"municipality": municipality, "walk": walk, "findings": list(walk.findings.all())}
     return render(request, "walks/public/walk_detail.html", context)
 
 
 def walk_photo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    try:
-        photo = selectors.public_photo_get(municipality, pk)
-    except FindingPhoto.DoesNotExist as error:
-        raise Http404 from error
+    photo = or_404(selectors.public_photo_get(municipality=municipality, pk=pk))
     return photo_response(photo)
 
 

@@ -13,8 +13,8 @@ from . import selectors
 def public_section(request: HttpRequest, municipality: Municipality) -> Section | None:
     """Upcoming walks and dialogues residents may join, and the reports of
     those held."""
-    upcoming, reports = selectors.walk_list_public(municipality)
+    upcoming, reports = selectors.walk_list_public(municipality=municipality)
     if not upcoming and not reports:
         return None
     context = {"municipality": municipality, "upcoming": upcoming, "reports": reports}
-    return Section("walks/public/section.html", context)
+    return Section("walks/sections/public.html", context)

@@ -13,7 +13,7 @@ from .models import Finding, FindingPhoto, Walk, WalkStop
 _FINDING_PARTS = ("place", "category", "owner", "action__report", "action__responsible_organisation")
 
 
-def walk_list(municipality: Municipality) -> QuerySet[Walk]:
+def walk_list(*, municipality: Municipality) -> QuerySet[Walk]:
     return (
         Walk.objects.for_municipality(municipality)
         .select_related("meeting_place", "commitment")
@@ -22,9 +22,8 @@ def walk_list(municipality: Municipality) -> QuerySet[Walk]:
     )
 
 
-def walk_get(municipality: Municipality, pk: int) -> Walk:
-    """One walk of `municipality` with its route, findings and photos;
-    raises Walk.DoesNotExist otherwise."""
+def walk_get(*, municipality: Municipality, pk: int) -> Walk | None:
+    """One walk of `municipality` with its route, findings and photos, or None."""
     findings = Finding.objects.select_related(*_FINDING_PARTS).prefetch_related("photos")
     return (
         Walk.objects.for_municipality(municipality)
@@ -34,15 +33,16 @@ def walk_get(municipality: Municipality, pk: int) -> Walk:
             Prefetch("stops", queryset=WalkStop.objects.select_related("place")),
             Prefetch("findings", queryset=findings),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def finding_get(municipality: Municipality, pk: int) -> Finding:
-    return Finding.objects.for_municipality(municipality).select_related("walk", *_FINDING_PARTS).get(pk=pk)
+def finding_get(*, municipality: Municipality, pk: int) -> Finding | None:
+    return Finding.objects.for_municipality(municipality).select_related("walk", *_FINDING_PARTS).filter(pk=pk).first()
 
 
-def walk_get_public(municipality: Municipality, pk: int) -> Walk:
+def walk_get_public(*, municipality: Municipality, pk: int) -> Walk | None:
     """A walk residents may see: a public invitation still planned, or a held
     walk whose report is published. Only public findings and photos."""
     findings = (
@@ -62,11 +62,12 @@ def walk_get_public(municipality: Municipality, pk: int) -> Walk:
             Prefetch("stops", queryset=WalkStop.objects.select_related("place")),
             Prefetch("findings", queryset=findings),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def walk_list_public(municipality: Municipality) -> tuple[list[Walk], list[Walk]]:
+def walk_list_public(*, municipality: Municipality) -> tuple[list[Walk], list[Walk]]:
     """(upcoming public invitations, held walks with a published report)."""
     walks = Walk.objects.for_municipality(municipality).select_related("meeting_place")
     upcoming = list(walks.upcoming_public().order_by("starts_at")[:10])
@@ -74,7 +75,7 @@ def walk_list_public(municipality: Municipality) -> tuple[list[Walk], list[Walk]
     return upcoming, reports
 
 
-def walk_list_for_pledge(pledge: CitizenPledge) -> list[Walk]:
+def walk_list_for_pledge(*, pledge: CitizenPledge) -> list[Walk]:
     """The walks with a published report that fulfil one of the pledge's
     commitments, for the pledge's public page."""
     return list(
@@ -86,7 +87,7 @@ def walk_list_for_pledge(pledge: CitizenPledge) -> list[Walk]:
     )
 
 
-def public_photo_get(municipality: Municipality, pk: int) -> FindingPhoto:
+def public_photo_get(*, municipality: Municipality, pk: int) -> FindingPhoto | None:
     return (
         FindingPhoto.objects.for_municipality(municipality)
         .filter(
@@ -94,5 +95,6 @@ def public_photo_get(municipality: Municipality, pk: int) -> FindingPhoto:
             finding__is_public=True,
             finding__walk__report_published_at__isnull=False,
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Role
 from portal.scoping import municipality_view
+from portal.shortcuts import or_404
 
 from . import links, selectors, services
 from .forms import FindingActionForm, FindingForm, WalkForm, WalkReportForm
-from .models import Finding, FindingPhoto, Walk
+from .models import FindingPhoto, Walk
 
 PAGE_SIZE = 25
 # The page's own script sends this header; without it the form posts as
@@ -32,10 +33,7 @@ SCRIPT_HEADER = "HTTP_X_WALKS_SCRIPT"
 
 
 def _walk_or_404(request: HttpRequest, pk: int) -> Walk:
-    try:
-        return selectors.walk_get(request.municipality, pk)
-    except Walk.DoesNotExist as error:
-        raise Http404 from error
+    return or_404(selectors.walk_get(municipality=request.municipality, pk=pk))
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -49,7 +47,9 @@ def form_errors_json(form) -> JsonResponse:
 
 @municipality_view()
 def walk_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.walk_list(request.municipality), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.walk_list(municipality=request.municipality), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "walks/walk_list.html", {"page_obj": page})
 
 
@@ -111,10 +111,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(Role.CONTRIBUTOR)
 def finding_action(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        finding = selectors.finding_get(request.municipality, pk)
-    except Finding.DoesNotExist as error:
-        raise Http404 from error
+    finding = or_404(selectors.finding_get(municipality=request.municipality, pk=pk))
     form = FindingActionForm(request.POST if request.method == "POST" else None, finding=finding)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,4 +12,4 @@ register = template.Library()
 
 @register.inclusion_tag("walks/public/pledge_walks.html")
 def pledge_walks(pledge) -> dict:
-    return {"walks": selectors.walk_list_for_pledge(pledge), "municipality": pledge.municipality}
+    return {"walks": selectors.walk_list_for_pledge(pledge=pledge), "municipality": pledge.municipality}
