@@ -60,6 +60,11 @@ def resident_finding(request: HttpRequest, slug: str, token: str) -> HttpRespons
         raise Http404
     if request.method == "GET":
         return _page(request, walk, ResidentFindingForm(walk=walk))
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        error = _("The finding was too large to receive. Photos may be at most 10 MB together.")
+        if wants_json(request):
+            return JsonResponse({"ok": False, "errors": {"photos": [error]}}, status=400)
+        return _page(request, walk, ResidentFindingForm(walk=walk), status=413, error=error)
     client = antiabuse.client_key(request)
     form = ResidentFindingForm(request.POST, request.FILES, walk=walk)
     if form.is_bot:

@@ -90,9 +90,10 @@
     form.querySelector("[name=idempotency_key]").value = newKey();
   }
 
-  // Refused by the server (a validation error, a rate limit): sending it
-  // again would not help, so it is dropped and the reason shown.
-  function refused(result) { return result.status >= 400 && result.status < 500; }
+  // Refused by the server as it stands (a validation error): sending it
+  // again would not help, so it is dropped and the reason shown. Anything
+  // else (a rate limit, an expired login, a server error) keeps it stored.
+  function refused(result) { return result.status === 400; }
 
   function submit(event) {
     var form = event.target;
@@ -111,7 +112,7 @@
         say(form, "msgRefused", errorsText(result.data));
       } else {
         freshForm(form);
-        say(form, "msgQueued");
+        say(form, "msgQueued", errorsText(result.data));
       }
     }, function () {
       // No network: the entry stays stored; the next `online` sends it.

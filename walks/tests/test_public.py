@@ -128,3 +128,14 @@ def test_the_pledge_page_links_the_published_report(client, walk_a, coordinator_
         publish=True,
     )
     assert _public_url(walk_a) in client.get(url).content.decode()
+
+
+def test_a_request_too_large_to_receive_stores_nothing(client, walk_a):
+    response = client.post(_resident_url(walk_a), _data(), CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 413 and not Finding.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["", "not-a-uuid", "1" * 500])
+def test_a_bad_idempotency_key_is_a_form_error_not_a_500(client, walk_a, key):
+    response = client.post(_resident_url(walk_a), _data(idempotency_key=key), HTTP_X_WALKS_SCRIPT="1")
+    assert response.status_code == 400 and "idempotency_key" in response.json()["errors"]
