@@ -47,9 +47,12 @@ migrations-check: $(VENV)/.installed
 check: lint migrations-check
 	$(PY) manage.py check
 
+# Every language of settings.LANGUAGES but the msgids' own (English) has a catalogue.
+CATALOGUES = $(shell $(PY) manage.py shell -c "from portal.languages import catalogue_languages; print(' '.join(catalogue_languages()))")
+
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l sv --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "walks/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
-	for app in agreements tips situation_reports walks; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv); done
+	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "walks/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
+	for app in agreements tips situation_reports walks; do (cd $$app && ../$(PY) ../manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang))); done
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*"
 
 worker: $(VENV)/.installed

@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.languages import current_language
 from portal.models import Municipality
 from portal.shortcuts import or_404
 
@@ -93,7 +93,7 @@ def pledge_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = FollowForm(request.POST)
     if not form.is_valid():
         return pledge_detail(request, slug, pk, follow_form=form)
-    services.follower_subscribe(pledge=pledge, email=form.cleaned_data["email"], language=get_language() or "sv")
+    services.follower_subscribe(pledge=pledge, email=form.cleaned_data["email"], language=current_language())
     # The same answer whether or not the address already follows the pledge.
     messages.success(
         request,

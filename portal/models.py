@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .languages import official_language_choices, translated
 
 
 class User(AbstractUser):
@@ -22,7 +23,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"),
         max_length=8,
-        choices=[("sv", _("Swedish")), ("en", _("English"))],
+        choices=official_language_choices,
         default="sv",
     )
     title = models.CharField(_("title"), max_length=120, blank=True)
@@ -247,8 +248,11 @@ class Category(models.Model):
     """
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_i18n = models.JSONField(
+        _("name"),
+        default=dict,
+        help_text=_("The name in each language, by language code; Swedish is the fallback."),
+    )
     internal_only = models.BooleanField(
         _("internal only"),
         default=False,
@@ -267,7 +271,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+        return translated(self, "name")
 
 
 class AuditEvent(models.Model):

@@ -147,8 +147,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Optional TOTP two-factor login (django-otp); a municipality can require it.
 OTP_TOTP_ISSUER = "Trygghetsportalen"
 
-LANGUAGE_CODE = "sv"
+# Languages are data: everything (model fields, account choices, the switch,
+# catalogues, `make messages`) follows these. docs/LANGUAGES.md has the recipe.
+LANGUAGE_CODE = "sv"  # the default, and the fallback of translated fields
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# The languages officials' pages and accounts offer; residents' pages may speak more.
+OFFICIAL_LANGUAGES = ["sv", "en"]
+MSGID_LANGUAGE = "en"  # msgids are English, so English needs no catalogue
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -38,7 +38,7 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 def arboga(transactional_db):
     municipality = MunicipalityFactory(name="Arboga", slug="arboga")
     Category.objects.get_or_create(
-        slug="lighting", defaults={"name_sv": "Belysning och fysisk miljö", "name_en": "Lighting"}
+        slug="lighting", defaults={"name_i18n": {"sv": "Belysning och fysisk miljö", "en": "Lighting"}}
     )
     for name in ("Stora torget", "Sätra", "Nygatan"):
         PlaceFactory(municipality=municipality, name=name)
