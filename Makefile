@@ -29,8 +29,9 @@ run: $(VENV)/.installed
 	@echo "Serving Trygghetsportalen on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The coverage gate (fail_under in .coveragerc) is part of the test run.
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -51,12 +52,13 @@ check: lint migrations-check
 CATALOGUES = $(shell $(PY) manage.py shell -c "from portal.languages import catalogue_languages; print(' '.join(catalogue_languages()))")
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "walks/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
+	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "walks/*" --ignore "bench/*" --no-obsolete
 	for app in agreements tips situation_reports walks; do (cd $$app && ../$(PY) ../manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang))); done
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*"
 
+# One worker for every queue; see the README for one worker per queue.
 worker: $(VENV)/.installed
-	$(BIN)/celery -A portal worker --loglevel=info
+	$(BIN)/celery -A portal worker -Q celery,tips,reminders --loglevel=info
 
 beat: $(VENV)/.installed
 	$(BIN)/celery -A portal beat --loglevel=info

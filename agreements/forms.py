@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Municipality, Organisation, Place
+from portal.widgets import DateInput
 
 from .models import (
     Agreement,
@@ -24,13 +25,6 @@ from .models import (
     PledgeSignatory,
     PriorityArea,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _organisations(municipality: Municipality):
@@ -221,9 +215,7 @@ class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = _organisations(municipality)
-        places = Place.objects.for_municipality(municipality)
-        current = self.instance.place_id
-        self.fields["place"].queryset = places.filter(is_active=True) | places.filter(pk=current)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality, current=self.instance.place_id)
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Category, Membership, Municipality, Organisation, Place, User
+from .models import AuditEvent, Category, Membership, Municipality, NotificationOptOut, Organisation, Place, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,9 +13,16 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["municipality", "organisation"]
 
 
+class NotificationOptOutInline(admin.TabularInline):
+    model = NotificationOptOut
+    extra = 0
+    fields = ["kind", "created"]
+    readonly_fields = ["created"]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, NotificationOptOutInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "email_verified"]
     list_filter = [*BaseUserAdmin.list_filter, "email_verified", "language", "memberships__municipality"]
     fieldsets = [
@@ -28,8 +35,6 @@ class UserAdmin(BaseUserAdmin):
                     "phone",
                     "language",
                     "email_verified",
-                    "reminder_opt_out_contribution",
-                    "reminder_opt_out_summary",
                 ]
             },
         ),

@@ -8,7 +8,6 @@ Viewing a tip's detail is recorded as an audit event.
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
+from portal.spreadsheets import csv_response
 
 from . import receipts, selectors, services
 from .forms import (
@@ -66,19 +66,6 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/tip_list.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_export(request: HttpRequest) -> HttpResponse:
@@ -87,7 +74,6 @@ def tip_export(request: HttpRequest) -> HttpResponse:
     services.audit_record(
         actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={tips.count()}"
     )
-    writer = csv.writer(_Echo())
     header = [
         _("Number"),
         _("Received"),
@@ -115,11 +101,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
         ]
         for tip in tips.iterator(chunk_size=500)
     )
-    lines = (writer.writerow([csv_cell(cell) for cell in row]) for row in [header, *rows])
-    response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")
-    filename = f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 @private_page

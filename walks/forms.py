@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Commitment
 from portal.models import Category, Municipality, Organisation, Place
-from situation_reports.forms import EST_RULE, DateInput
+from portal.widgets import DateInput
+from situation_reports.forms import EST_RULE
 from situation_reports.forms import _clean_est as clean_est
 from tips.forms import PhotosField, public_categories
 
@@ -20,8 +21,8 @@ from .models import TEXT_MAX, Finding, FindingPhoto, Walk
 ROUTE_STOPS = 8
 
 
-def _places(municipality: Municipality):
-    return Place.objects.for_municipality(municipality).filter(is_active=True).order_by("name")
+def _places(municipality: Municipality, current: Place | None = None):
+    return Place.objects.choices_for(municipality, current=current).order_by("name")
 
 
 def _organisations(municipality: Municipality):

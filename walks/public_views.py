@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import ratelimit
 from portal.models import Municipality
 from portal.shortcuts import or_404
-from tips import antiabuse
 from tips.headers import resident_page
 from tips.public_views import MAX_REQUEST_BYTES
 
@@ -26,8 +26,9 @@ from .views import form_errors_json, photo_response, wants_json
 
 logger = logging.getLogger(__name__)
 
-RATE_SCOPE = "walk-finding"
+RATE_SCOPE = "walks:finding"
 FINDINGS_PER_HOUR = 20
+HOUR = 60 * 60
 
 
 def walk_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -65,13 +66,13 @@ def resident_finding(request: HttpRequest, slug: str, token: str) -> HttpRespons
         if wants_json(request):
             return JsonResponse({"ok": False, "errors": {"photos": [error]}}, status=400)
         return _page(request, walk, ResidentFindingForm(walk=walk), status=413, error=error)
-    client = antiabuse.client_key(request)
+    client = ratelimit.client_key(request, purpose="walks.client")
     form = ResidentFindingForm(request.POST, request.FILES, walk=walk)
     if form.is_bot:
         logger.info("Walk finding honeypot filled in; nothing stored")
-        antiabuse.hit(RATE_SCOPE, client)
+        ratelimit.hit(RATE_SCOPE, client, window=HOUR)
         return _answer(request, walk, form, sent=True)
-    if antiabuse.is_limited(RATE_SCOPE, client, FINDINGS_PER_HOUR):
+    if ratelimit.is_limited(RATE_SCOPE, client, limit=FINDINGS_PER_HOUR, window=HOUR):
         error = _("You have sent many findings in a short time. Wait an hour and try again.")
         if wants_json(request):
             return JsonResponse({"ok": False, "errors": {"__all__": [error]}}, status=429)
@@ -87,7 +88,7 @@ def resident_finding(request: HttpRequest, slug: str, token: str) -> HttpRespons
         idempotency_key=form.cleaned_data["idempotency_key"],
     )
     if recorded.created:
-        antiabuse.hit(RATE_SCOPE, client)
+        ratelimit.hit(RATE_SCOPE, client, window=HOUR)
     return _answer(request, walk, form, sent=True)
 
 

@@ -39,6 +39,13 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(forwards, backwards),
+        # Defaults first, so that migrating backwards can add the columns again to existing rows.
+        migrations.AlterField(
+            model_name="category", name="name_sv", field=models.CharField(default="", max_length=100)
+        ),
+        migrations.AlterField(
+            model_name="category", name="name_en", field=models.CharField(default="", max_length=100)
+        ),
         migrations.RemoveField(model_name="category", name="name_en"),
         migrations.RemoveField(model_name="category", name="name_sv"),
         migrations.AlterField(

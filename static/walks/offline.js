@@ -58,9 +58,13 @@
     return { key: key, scope: form.dataset.offlineForm, action: form.action, fields: fields, saved: Date.now() };
   }
 
-  function send(entry) {
+  function send(entry, form) {
     var body = new FormData();
-    entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    // The page's current CSRF token: the stored one may be older than a login since.
+    var csrf = form.querySelector("[name=csrfmiddlewaretoken]");
+    entry.fields.forEach(function (pair) {
+      body.append(pair[0], pair[0] === "csrfmiddlewaretoken" && csrf ? csrf.value : pair[1]);
+    });
     return fetch(entry.action, {
       method: "POST",
       body: body,
@@ -100,7 +104,7 @@
     event.preventDefault();
     var entry = entryOf(form);
     save(entry).catch(function () { return null; }).then(function () {
-      return send(entry);
+      return send(entry, form);
     }).then(function (result) {
       if (result.data.ok) {
         remove(entry.key);
@@ -130,7 +134,7 @@
       var mine = entries.filter(function (e) { return e.scope === form.dataset.offlineForm; });
       return mine.reduce(function (chain, entry) {
         return chain.then(function () {
-          return send(entry).then(function (result) {
+          return send(entry, form).then(function (result) {
             if (result.data.ok) {
               return remove(entry.key).then(function () { say(form, "msgSentLater"); });
             }

@@ -181,3 +181,42 @@ def test_the_detail_makes_the_same_number_of_queries_for_1_and_10_findings(contr
     with CaptureQueriesContext(connection) as ten:
         contributor_client.get(_url("walk-detail", walk_a))
     assert len(ten) == len(one)
+
+
+def test_a_coordinator_publishes_the_report_of_a_held_walk_with_chosen_photos(
+    coordinator_client, walk_a, coordinator_a, organisation_a
+):
+    from walks import services
+    from walks.tests.factories import FindingPhotoFactory
+
+    finding = FindingFactory(walk=walk_a)
+    chosen, other = FindingPhotoFactory(finding=finding), FindingPhotoFactory(finding=finding)
+    url = _url("walk-report", walk_a)
+    refused = coordinator_client.post(url, {"summary": "Tre fynd.", "publish": "on"})
+    assert refused.status_code == 400 and "genomförd" in refused.content.decode()
+    services.walk_hold(actor=coordinator_a, walk=walk_a, organisation=organisation_a)
+    assert coordinator_client.get(url).status_code == 200
+    response = coordinator_client.post(
+        url, {"summary": "Tre fynd.", "public_photos": [chosen.pk], "hidden_findings": [], "publish": "on"}
+    )
+    assert response.status_code == 302
+    walk_a.refresh_from_db()
+    chosen.refresh_from_db()
+    other.refresh_from_db()
+    assert walk_a.report_is_published and walk_a.report_summary == "Tre fynd."
+    assert chosen.is_public and not other.is_public
+
+
+def test_a_cancelled_walk_shows_why_it_cannot_be_held(contributor_client, walk_a, coordinator_a):
+    from walks import services
+
+    services.walk_cancel(actor=coordinator_a, walk=walk_a)
+    response = contributor_client.post(_url("walk-hold", walk_a), follow=True)
+    assert "En inställd vandring kan inte genomföras." in response.content.decode()
+
+
+def test_a_finding_without_the_script_that_fails_shows_the_form_again(contributor_client, walk_a):
+    response = contributor_client.get(_url("finding-create", walk_a))
+    assert response.status_code == 200
+    response = contributor_client.post(_url("finding-create", walk_a), _finding_data(description=""))
+    assert response.status_code == 400 and "Spara fyndet" in response.content.decode()
