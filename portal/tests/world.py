@@ -30,7 +30,13 @@ from portal.tests.factories import (
 from situation_reports.analyses.models import AnalysisLink
 from situation_reports.analyses.tests.factories import AnnualPlanFactory, PeriodAnalysisFactory, PlanMeasureFactory
 from situation_reports.reminders.tests.factories import BriefingScheduleFactory
-from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+from situation_reports.tests.factories import (
+    ActionFactory,
+    DecisionFactory,
+    ObservationFactory,
+    PresenceEntryFactory,
+    WeeklyReportFactory,
+)
 from situation_reports.weeks import current_week
 from tips.tests.factories import ReplyTemplateFactory, TipFactory, TipMessageFactory
 from walks.tests.factories import FindingFactory, FindingPhotoFactory, WalkFactory
@@ -62,6 +68,8 @@ class Side:
     walk: object = None
     finding: object = None
     finding_photo: object = None
+    presence: object = None
+    decision: object = None
 
     @property
     def slug(self) -> str:
@@ -110,6 +118,8 @@ def build_side(label: str, *, canary: str = "") -> Side:
     walk = WalkFactory(municipality=municipality, title=f"{text}Vandring {label}", commitment=commitment)
     finding = FindingFactory(walk=walk, place=place, description=f"{text}Mörk gång {label}")
     finding_photo = FindingPhotoFactory(finding=finding, is_public=True)
+    presence = PresenceEntryFactory(report=report, organisation=police, place=place, activity=f"{text}Närvaro {label}")
+    decision = DecisionFactory(report=report, text=f"{text}Beslut {label}")
     return Side(
         municipality=municipality,
         coordinator=coordinator,
@@ -133,6 +143,8 @@ def build_side(label: str, *, canary: str = "") -> Side:
         walk=walk,
         finding=finding,
         finding_photo=finding_photo,
+        presence=presence,
+        decision=decision,
     )
 
 
