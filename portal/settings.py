@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "situation_reports",
     "maps",
     "legal",
+    "walks",
 ]
 
 MIDDLEWARE = [

@@ -74,5 +74,6 @@ urlpatterns = [
     path("", include("tips.urls")),
     path("", include("situation_reports.urls")),
     path("", include("legal.urls")),
+    path("", include("walks.urls")),
     path("admin/", admin.site.urls),
 ]
