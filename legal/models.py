@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.languages import language_choices
 from portal.models import Municipality, MunicipalityScopedQuerySet
 
 
@@ -37,7 +38,11 @@ class LegalPage(models.Model):
             "lines starting with “- ” make a list. Addresses and links become links."
         ),
     )
-    language = models.CharField(_("language of the text"), max_length=10, choices=settings.LANGUAGES, default="sv")
+    # One page kind has a version history per language; a language without
+    # its own version shows the Swedish one with a note (legal.selectors).
+    language = models.CharField(
+        _("language of the text"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE
+    )
     changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.languages import current_language
 from portal.models import Municipality, Role
 from portal.scoping import municipality_view
 
@@ -19,8 +20,14 @@ URL_NAMES = {Kind.PRIVACY: "privacy", Kind.ACCESSIBILITY: "accessibility", Kind.
 
 def page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    current = selectors.legal_page_current(municipality, kind)
-    context = {"municipality": municipality, "legal": current, "body": text.render(current.body)}
+    language = current_language()
+    current = selectors.legal_page_current(municipality, kind, language)
+    context = {
+        "municipality": municipality,
+        "legal": current,
+        "body": text.render(current.body),
+        "not_in_language": current.language != language,
+    }
     return render(request, "legal/page.html", context)
 
 

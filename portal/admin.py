@@ -41,8 +41,30 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
+class MunicipalityAdminForm(forms.ModelForm):
+    resident_languages = forms.MultipleChoiceField(
+        label=_("languages for residents"), widget=forms.CheckboxSelectMultiple, required=False, choices=()
+    )
+
+    class Meta:
+        model = Municipality
+        exclude = []  # noqa: DJ006 - every field, the languages as checkboxes
+
+    def __init__(self, *args, **kwargs):
+        from .languages import resident_language_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["resident_languages"].choices = resident_language_choices()
+
+    def clean_resident_languages(self):
+        from .models import offered_languages
+
+        return offered_languages(self.cleaned_data["resident_languages"])
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
+    form = MunicipalityAdminForm
     list_display = ["name", "kommunkod", "county", "slug", "tip_retention_days", "require_two_factor"]
     list_filter = ["county", "require_two_factor"]
     search_fields = ["name", "kommunkod", "slug"]

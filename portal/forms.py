@@ -216,3 +216,26 @@ class PartnerOrganisationForm(forms.Form):
         if Organisation.objects.filter(municipalities=self.municipality, name__iexact=name).exists():
             raise forms.ValidationError(_("%(name)s already takes part in this municipality.") % {"name": name})
         return name
+
+
+class ResidentLanguagesForm(forms.Form):
+    """Which languages this municipality's public pages offer residents."""
+
+    resident_languages = forms.MultipleChoiceField(
+        label=_("Languages for residents"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Swedish is always offered. Officials' pages are in Swedish and English."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from .languages import resident_language_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["resident_languages"].choices = [
+            (code, f"{get_language_info(code)['name_local']} ({name})")
+            for code, name in resident_language_choices()
+            if code != settings.LANGUAGE_CODE
+        ]

@@ -55,3 +55,67 @@ def translated(source: Any, field: str = "name", language: str | None = None) ->
         if text:
             return text
     return ""
+
+
+def catalogue_locales() -> list[str]:
+    """The catalogue folder names (`sv_LL` for "sv-ll"), for makemessages -l."""
+    from django.utils.translation import to_locale
+
+    return [to_locale(code) for code in catalogue_languages()]
+
+
+def resident_language_choices() -> list[tuple[str, str]]:
+    """Every language residents' pages may speak (a municipality chooses a
+    subset); a callable for `choices=`, so a new language needs no migration."""
+    return language_choices()
+
+
+# Officials' pages speak only OFFICIAL_LANGUAGES; everything under these
+# prefixes is an official's page (login and account included).
+OFFICIAL_PREFIXES = ("/intern/", "/admin/", "/konto/")
+
+
+def is_official_path(path: str) -> bool:
+    return path.startswith(OFFICIAL_PREFIXES)
+
+
+def municipality_slug_of_path(path: str) -> str | None:
+    """The slug of a municipality's public page (`/kommun/<slug>/…`)."""
+    if not path.startswith("/kommun/"):
+        return None
+    slug = path[len("/kommun/") :].split("/", 1)[0]
+    return slug or None
+
+
+def language_name_in_sentence(code: str) -> str:
+    """A language's name as it reads inside a sentence of the active language
+    ("Skrivet på arabiska", "Written in Arabic"): Swedish writes language names
+    in lower case. Falls back to Django's translated name."""
+    from django.utils.translation import get_language_info, pgettext
+
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        return code
+    name = info["name"]
+    translated_name = pgettext("language name inside a sentence", name)
+    if translated_name != name:
+        return translated_name
+    return info["name_translated"]
+
+
+def _sentence_names_for_catalogues() -> None:  # pragma: no cover - read by makemessages only
+    from django.utils.translation import pgettext_lazy
+
+    for name in (
+        pgettext_lazy("language name inside a sentence", "Swedish"),
+        pgettext_lazy("language name inside a sentence", "Easy-to-read Swedish"),
+        pgettext_lazy("language name inside a sentence", "English"),
+        pgettext_lazy("language name inside a sentence", "Arabic"),
+        pgettext_lazy("language name inside a sentence", "Somali"),
+        pgettext_lazy("language name inside a sentence", "Persian"),
+        pgettext_lazy("language name inside a sentence", "Tigrinya"),
+        pgettext_lazy("language name inside a sentence", "Ukrainian"),
+        pgettext_lazy("language name inside a sentence", "Finnish"),
+    ):
+        str(name)

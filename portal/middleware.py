@@ -44,6 +44,69 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+class PageLanguageMiddleware:
+    """Keep each page to the languages it offers.
+
+    Officials' pages (`/intern/`, `/admin/`, `/konto/`) speak only
+    OFFICIAL_LANGUAGES; a municipality's public pages (`/kommun/<slug>/`)
+    only the languages the municipality chose. A page asked for in a language
+    it does not offer is served in Swedish (the default). Sets
+    `request.switch_languages` (lazy: one small query on a municipality's
+    page, none elsewhere) for the language switch. Runs after
+    UserLanguageMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils.functional import SimpleLazyObject
+
+        from .languages import current_language, is_official_path, language_codes, municipality_slug_of_path
+
+        path = request.path_info
+        if is_official_path(path):
+            offered = list(settings.OFFICIAL_LANGUAGES)
+            request.switch_languages = offered
+        elif slug := municipality_slug_of_path(path):
+            request.switch_languages = SimpleLazyObject(lambda: _municipality_languages(slug))
+            offered = None
+        else:
+            offered = language_codes()
+            request.switch_languages = offered
+        language = current_language()
+        if language != settings.LANGUAGE_CODE:
+            if offered is None:
+                offered = list(request.switch_languages)
+            if language not in offered:
+                translation.activate(settings.LANGUAGE_CODE)
+                request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)
+
+
+_kept_languages: dict[tuple[str, str], list[str]] = {}
+
+
+def _municipality_languages(slug: str) -> list[str]:
+    """The languages a municipality's pages offer, kept in the process under
+    the `public` page version (a save of a municipality replaces it), so a
+    public page costs no query for them once warm."""
+    from . import pagecache
+    from .languages import language_codes
+    from .models import Municipality, offered_languages
+
+    key = (slug, *pagecache.versions(pagecache.PUBLIC))
+    kept = _kept_languages.get(key)
+    if kept is None:
+        row = Municipality.objects.filter(slug=slug).values_list("resident_languages", flat=True).first()
+        kept = language_codes() if row is None else offered_languages(row)
+        if len(_kept_languages) > 2000:
+            _kept_languages.clear()
+        _kept_languages[key] = kept
+    return kept
+
+
 class ServiceUnavailableMiddleware:
     """Answer 503 with a plain page when the database is unreachable.
 

@@ -60,6 +60,22 @@ class NotificationOptOut(models.Model):
         return f"{self.user} × {self.kind}"
 
 
+def offered_languages(codes) -> list[str]:
+    from django.conf import settings
+
+    from .languages import language_codes
+
+    chosen = set(codes or []) | {settings.LANGUAGE_CODE}
+    return [code for code in language_codes() if code in chosen]
+
+
+def all_language_codes() -> list[str]:
+    """Default of `Municipality.resident_languages`: every language."""
+    from .languages import language_codes
+
+    return language_codes()
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def for_user(self, user) -> MunicipalityQuerySet:
         """The municipalities in which `user` holds a membership."""
@@ -86,6 +102,15 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
 
+    # Which of settings.LANGUAGES this municipality's public pages offer
+    # (codes; a list, so a new language in settings needs no migration).
+    resident_languages = models.JSONField(
+        _("languages for residents"),
+        default=all_language_codes,
+        blank=True,
+        help_text=_("The languages residents can choose on this municipality's pages. Swedish is always offered."),
+    )
+
     require_two_factor = models.BooleanField(
         _("require two-factor login"),
         default=False,
@@ -101,6 +126,11 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def offered_languages(self) -> list[str]:
+        """The codes residents can choose here, in the order of settings,
+        Swedish (the default language) always among them."""
+        return offered_languages(self.resident_languages)
 
 
 class Organisation(models.Model):

@@ -38,7 +38,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
 PREFIX = "pagecache:v:"
-MAX_ITEMS = 1024  # ~300 public pages × 2 languages, filter forms; a few MB per process
+MAX_ITEMS = 4096  # ~300 public pages × the languages residents use, filter forms; some MB per process
 CSRF_SLOT = "@@csrf-token@@"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC = "public"

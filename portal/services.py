@@ -169,3 +169,22 @@ def partner_organisation_add(*, municipality: Municipality, name: str, kind: str
     organisation.municipalities.add(municipality)
     audit_record(actor=actor, action="organisation.partner_added", municipality=municipality, obj=organisation)
     return organisation
+
+
+@transaction.atomic
+def municipality_set_resident_languages(*, municipality: Municipality, actor: User, codes: list[str]) -> Municipality:
+    """Choose the languages residents can pick on the municipality's pages
+    (Swedish, the default language, is always among them)."""
+    from .models import offered_languages
+
+    previous = municipality.offered_languages()
+    municipality.resident_languages = offered_languages(codes)
+    municipality.save(update_fields=["resident_languages"])
+    audit_record(
+        actor=actor,
+        action="municipality.resident_languages_changed",
+        municipality=municipality,
+        obj=municipality,
+        detail=f"{','.join(previous)}->{','.join(municipality.resident_languages)}",
+    )
+    return municipality

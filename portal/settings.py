@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import django.conf.locale
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.TwoFactorMiddleware",
     "portal.middleware.UserLanguageMiddleware",
+    "portal.middleware.PageLanguageMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -175,10 +177,29 @@ OTP_TOTP_ISSUER = "Trygghetsportalen"
 # Languages are data: everything (model fields, account choices, the switch,
 # catalogues, `make messages`) follows these. docs/LANGUAGES.md has the recipe.
 LANGUAGE_CODE = "sv"  # the default, and the fallback of translated fields
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGES = [
+    ("sv", _("Swedish")),
+    ("sv-ll", _("Easy-to-read Swedish")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("so", _("Somali")),
+    ("fa", _("Persian")),
+    ("ti", _("Tigrinya")),
+    ("uk", _("Ukrainian")),
+    ("fi", _("Finnish")),
+]
 # The languages officials' pages and accounts offer; residents' pages may speak more.
 OFFICIAL_LANGUAGES = ["sv", "en"]
 MSGID_LANGUAGE = "en"  # msgids are English, so English needs no catalogue
+
+# Languages Django does not know (ar and fa, bidi included, it does). The
+# catalogue folder of "sv-ll" is `locale/sv_LL/`.
+EXTRA_LANG_INFO = {
+    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+    "sv-ll": {"bidi": False, "code": "sv-ll", "name": "Easy-to-read Swedish", "name_local": "Lättläst svenska"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

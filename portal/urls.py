@@ -24,6 +24,7 @@ portal_patterns = [
     ),
     path("intern/<slug:municipality_slug>/platser/ny/", views.place_edit, name="place-create"),
     path("intern/<slug:municipality_slug>/platser/<int:pk>/", views.place_edit, name="place-edit"),
+    path("intern/<slug:municipality_slug>/sprak/", views.resident_languages, name="resident-languages"),
     path("intern/<slug:municipality_slug>/deltagare/", views.member_list, name="member-list"),
     path("intern/<slug:municipality_slug>/deltagare/bjud-in/", views.member_invite, name="member-invite"),
     path("intern/<slug:municipality_slug>/deltagare/<int:pk>/", views.member_edit, name="member-edit"),

@@ -20,7 +20,15 @@ from django.views.i18n import set_language
 
 from . import outage, pagecache, selectors, services, two_factor
 from .csrf import csrf_protect_null_origin
-from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PartnerOrganisationForm, PlaceForm
+from .forms import (
+    AccountForm,
+    InviteForm,
+    MembershipForm,
+    OneTimeCodeForm,
+    PartnerOrganisationForm,
+    PlaceForm,
+    ResidentLanguagesForm,
+)
 from .health import health_report
 from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
@@ -157,6 +165,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if outage.is_database_error(error):
         return outage.response_for(request, error)
     return defaults.server_error(request)
+
+
+@municipality_view(Role.COORDINATOR)
+def resident_languages(request: HttpRequest) -> HttpResponse:
+    """The coordinator chooses which languages the municipality's public
+    pages offer residents."""
+    municipality = request.municipality
+    form = ResidentLanguagesForm(request.POST or None, initial={"resident_languages": municipality.offered_languages()})
+    if request.method == "POST" and form.is_valid():
+        services.municipality_set_resident_languages(
+            municipality=municipality, actor=request.user, codes=form.cleaned_data["resident_languages"]
+        )
+        messages.success(request, _("The languages for residents were saved."))
+        return redirect("portal:resident-languages", municipality_slug=municipality.slug)
+    return render(request, "portal/resident_languages.html", {"form": form})
 
 
 @municipality_view()

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from maps.forms import sweref_to_degrees
 from maps.geo import round_point
+from portal.languages import language_codes
 from portal.models import Category, Municipality, Place
 from portal.widgets import DateInput
 
@@ -277,20 +279,36 @@ class MessageForm(forms.Form):
 class TemplateChoiceForm(forms.Form):
     template = forms.ModelChoiceField(label=_("Reply template"), queryset=ReplyTemplate.objects.none())
 
-    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+    def __init__(self, *args, municipality: Municipality, language: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ReplyTemplate.objects.for_municipality(municipality)
+        templates = ReplyTemplate.objects.for_municipality(municipality)
+        if language:
+            # The tip's language first, then the others (each by title).
+            first = Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField())
+            templates = templates.order_by(first, "title")
+        self.fields["template"].queryset = templates
+        self.fields["template"].label_from_instance = _template_label
+
+
+def _template_label(template: ReplyTemplate) -> str:
+    return f"{template.title} ({get_language_info(template.language)['name_translated']})"
 
 
 class ReplyTemplateForm(forms.ModelForm):
     class Meta:
         model = ReplyTemplate
-        fields = ["title", "body"]
+        fields = ["title", "language", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        self.fields["language"].required = False  # Swedish unless chosen
+
+    def clean_language(self) -> str:
+        from django.conf import settings
+
+        return self.cleaned_data.get("language") or settings.LANGUAGE_CODE
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -329,6 +347,7 @@ class TipFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), ("open", _("Open")), *TipStatus.choices], required=False
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=(), required=False)
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
@@ -346,6 +365,10 @@ class TipFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
         self.fields["place"].queryset = Place.objects.for_municipality(municipality)
+        self.fields["language"].choices = [
+            ("", _("All")),
+            *((code, get_language_info(code)["name_translated"]) for code in language_codes()),
+        ]
 
 
 class RetentionForm(forms.Form):

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.languages import language_choices, language_name_in_sentence
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Place
 
 from .storage import photo_storage
@@ -90,6 +91,9 @@ class Tip(models.Model):
         _("status"), max_length=20, choices=TipStatus.choices, default=TipStatus.NEW, db_index=True
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    # The language of the page the resident wrote on (their tip is in it too,
+    # most likely): officials see it, filter by it and answer in it.
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE)
     created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     category = models.ForeignKey(
@@ -182,6 +186,12 @@ class Tip(models.Model):
         return str(_("Tip %(number)s") % {"number": self.pk})
 
     @property
+    def language_name(self) -> str:
+        """The tip's language as it reads in a sentence of the official's
+        interface ("skrivet på arabiska")."""
+        return language_name_in_sentence(self.language)
+
+    @property
     def has_contact(self) -> bool:
         return bool(self.contact_name or self.contact_email or self.contact_phone)
 
@@ -265,12 +275,14 @@ class TipMessage(models.Model):
 
 
 class ReplyTemplate(models.Model):
-    """A reusable message to residents, e.g. "Can you tell us what time?"."""
+    """A reusable message to residents, e.g. "Can you tell us what time?",
+    written in one language (the reply form offers the tip's language first)."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="tip_reply_templates", verbose_name=_("municipality")
     )
     title = models.CharField(_("title"), max_length=100)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE)
     body = models.TextField(_("text"), max_length=MESSAGE_MAX)
 
     objects = MunicipalityScopedQuerySet.as_manager()

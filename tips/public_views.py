@@ -10,10 +10,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal import outage
+from portal.languages import current_language
 from portal.models import Municipality
 
 from . import antiabuse, blank_form, receipts, recent, selectors, services
@@ -104,7 +106,11 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _form_page(request, municipality, form, status=400, photos_lost=bool(request.FILES))
     try:
         submitted = services.tip_submit(
-            municipality=municipality, data=form.cleaned_data, photos=form.cleaned_data["photos"], nonce=token.nonce
+            municipality=municipality,
+            data=form.cleaned_data,
+            photos=form.cleaned_data["photos"],
+            nonce=token.nonce,
+            language=current_language(),
         )
     except services.AlreadySubmitted:
         return render(request, "tips/public/tip_already_sent.html", {"municipality": municipality}, status=409)
@@ -179,6 +185,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 
 def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReplyForm, *, sent: bool) -> HttpResponse:
+    _speak_tips_language(request, tip)
     url = reverse("tips:follow-up-recent")
     context = {
         "tip": tip,
@@ -191,6 +198,18 @@ def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReply
     response = render(request, "tips/public/follow_up_status.html", context)
     recent.remember(response, recent.FOLLOW_UP, code, path=url)
     return response
+
+
+def _speak_tips_language(request: HttpRequest, tip) -> None:
+    """A resident who arrives without a chosen language (no language cookie:
+    another phone, a cleared browser) reads their tip's thread in the
+    language they wrote it in, if the municipality still offers it. A
+    language they chose wins."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or request.user.is_authenticated:
+        return
+    if tip.language in tip.municipality.offered_languages():
+        translation.activate(tip.language)
+        request.LANGUAGE_CODE = tip.language
 
 
 @partial(resident_page, max_upload=0)

@@ -39,7 +39,7 @@ def tip_list(*, municipality: Municipality, filters: dict | None = None) -> Quer
         tips = tips.exclude(status__in=FINISHED_STATUSES)
     elif status:
         tips = tips.filter(status=status)
-    for name in ("channel", "category", "place"):
+    for name in ("channel", "language", "category", "place"):
         if filters.get(name):
             tips = tips.filter(**{name: filters[name]})
     if filters.get("received_from"):

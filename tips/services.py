@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -56,6 +57,7 @@ def tip_submit(
     nonce: str,
     channel: str = Channel.WEB,
     registered_by: User | None = None,
+    language: str | None = None,
 ) -> Submitted:
     """Store a tip and its photos, queue the coordinators' notification after
     commit, and return the receipt code (the only time it exists in clear).
@@ -72,6 +74,7 @@ def tip_submit(
             receipt_hash=receipts.hash_code(code),
             channel=channel,
             registered_by=registered_by,
+            language=language or settings.LANGUAGE_CODE,
         )
     except IntegrityError:
         tip = Tip.objects.filter(submission_token=nonce, municipality=municipality).first()
@@ -93,11 +96,13 @@ def _tip_create(
     receipt_hash: str,
     channel: str,
     registered_by: User | None,
+    language: str,
 ) -> Tip:
     # The INSERT comes first, so a replayed nonce fails before any file is written.
     tip = Tip.objects.create(
         municipality=municipality,
         channel=channel,
+        language=language,
         category=data.get("category"),
         place=data.get("place"),
         receipt_hash=receipt_hash,

@@ -162,7 +162,7 @@ def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -
         ),
         "triage_form": forms.get("triage_form") or TipTriageForm(instance=tip, municipality=municipality),
         "message_form": message_form,
-        "template_form": TemplateChoiceForm(request.GET or None, municipality=municipality),
+        "template_form": TemplateChoiceForm(request.GET or None, municipality=municipality, language=tip.language),
         "has_templates": ReplyTemplate.objects.for_municipality(municipality).exists(),
         "access_log": selectors.tip_access_log(tip=tip)[:50] if request.membership.is_coordinator else None,
         "object_sections": object_sections(request, tip),

@@ -8,7 +8,13 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from portal.languages import catalogue_languages, current_language, official_language_choices, translated
+from portal.languages import (
+    catalogue_languages,
+    catalogue_locales,
+    current_language,
+    official_language_choices,
+    translated,
+)
 from portal.models import User
 from portal.tests.factories import category
 from tips.models import Tip
@@ -81,10 +87,11 @@ def test_translated_text_falls_back_to_swedish_and_reads_older_stored_figures():
 
 
 def test_accounts_offer_the_official_languages_and_catalogues_follow_languages(settings):
-    settings.LANGUAGES = [*settings.LANGUAGES, ("fi", "Finnish")]
+    settings.LANGUAGES = [("sv", "Swedish"), ("en", "English"), ("fi", "Finnish"), ("sv-ll", "Easy Swedish")]
     assert [code for code, _ in official_language_choices()] == settings.OFFICIAL_LANGUAGES
     assert [code for code, _ in User._meta.get_field("language").choices] == settings.OFFICIAL_LANGUAGES
-    assert catalogue_languages() == ["sv", "fi"]
+    assert catalogue_languages() == ["sv", "fi", "sv-ll"]
+    assert catalogue_locales() == ["sv", "fi", "sv_LL"]
 
 
 def test_no_language_is_named_in_the_code_that_reads_categories():

@@ -25,6 +25,7 @@ EXPECTED = {
     "portal:place-create": ("403 403 200", "403 403 200"),
     "portal:place-edit": ("403 403 200", "403 403 200"),
     "portal:partner-organisation-add": ("403 403 200", "403 403 200"),
+    "portal:resident-languages": ("403 403 200", "403 403 200"),
     "portal:member-list": ("200 200 200", "200 200 200"),
     "portal:member-invite": ("403 403 200", "403 403 200"),
     "portal:member-edit": ("403 403 200", "403 403 200"),

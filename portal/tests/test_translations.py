@@ -19,9 +19,9 @@ def test_every_string_of_the_core_is_translated_to_swedish():
 def test_the_compiled_catalogue_is_up_to_date():
     """A fresh clone shows the translations without compilemessages."""
     compiled = polib.mofile(str(PO.with_suffix(".mo")))
-    expected = {entry.msgid: entry.msgstr for entry in polib.pofile(str(PO)).translated_entries()}
-    assert {entry.msgid: entry.msgstr for entry in compiled if entry.msgid} == {
-        msgid: msgstr for msgid, msgstr in expected.items() if msgid
+    expected = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in polib.pofile(str(PO)).translated_entries()}
+    assert {(entry.msgctxt, entry.msgid): entry.msgstr for entry in compiled if entry.msgid} == {
+        key: msgstr for key, msgstr in expected.items() if key[1]
     }
 
 
