@@ -246,8 +246,8 @@ class PledgeFollowerAdmin(admin.ModelAdmin):
 
 @admin.register(FollowerDelivery)
 class FollowerDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["created", "follower", "kind", "object_id", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind", "follower__pledge__municipality"]
+    list_display = ["created", "follower", "kind", "object_id", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "follower__pledge__municipality"]
     list_select_related = ["follower"]
     search_fields = ["follower__email"]
     raw_id_fields = ["follower"]

@@ -132,11 +132,11 @@ class TipAdmin(admin.ModelAdmin):
 
 @admin.register(TipNotification)
 class TipNotificationAdmin(admin.ModelAdmin):
-    list_display = ["tip", "created", "sent_at", "recipients", "attempts", "last_error"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter), "tip__municipality"]
+    list_display = ["tip", "created", "expanded_at", "recipients"]
+    list_filter = [("expanded_at", admin.EmptyFieldListFilter), "tip__municipality"]
     list_select_related = ["tip"]
     search_fields = ["=tip__id"]
-    readonly_fields = ["tip", "created", "sent_at", "recipients", "attempts", "last_error"]
+    readonly_fields = ["tip", "created", "expanded_at", "recipients"]
 
     def has_add_permission(self, request) -> bool:
         return False
