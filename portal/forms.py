@@ -102,3 +102,20 @@ class OneTimeCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class PartnerOrganisationForm(forms.Form):
+    """A partner organisation a coordinator adds to their municipality."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if Organisation.objects.filter(municipalities=self.municipality, name__iexact=name).exists():
+            raise forms.ValidationError(_("%(name)s already takes part in this municipality.") % {"name": name})
+        return name

@@ -143,3 +143,18 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         detail=f"user={membership.user_id}",
     )
     membership.delete()
+
+
+@transaction.atomic
+def partner_organisation_add(*, municipality: Municipality, name: str, kind: str, actor: User) -> Organisation:
+    """Add a partner organisation to `municipality`. Names are unique across
+    the portal: an organisation of that name that already works elsewhere
+    (a police region, a county board) joins this municipality as it is."""
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = Organisation(name=name, kind=kind)
+        organisation.full_clean()
+        organisation.save()
+    organisation.municipalities.add(municipality)
+    audit_record(actor=actor, action="organisation.partner_added", municipality=municipality, obj=organisation)
+    return organisation

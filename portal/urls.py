@@ -14,6 +14,11 @@ portal_patterns = [
     path("intern/", views.my_municipalities, name="my-municipalities"),
     path("intern/<slug:municipality_slug>/", views.municipality_home, name="municipality-home"),
     path("intern/<slug:municipality_slug>/platser/", views.place_list, name="place-list"),
+    path(
+        "intern/<slug:municipality_slug>/organisationer/ny/",
+        views.partner_organisation_add,
+        name="partner-organisation-add",
+    ),
     path("intern/<slug:municipality_slug>/platser/ny/", views.place_edit, name="place-create"),
     path("intern/<slug:municipality_slug>/platser/<int:pk>/", views.place_edit, name="place-edit"),
     path("intern/<slug:municipality_slug>/deltagare/", views.member_list, name="member-list"),

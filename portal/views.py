@@ -15,7 +15,7 @@ from django.views.i18n import set_language
 
 from . import selectors, services, two_factor
 from .csrf import csrf_protect_null_origin
-from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PlaceForm
+from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PartnerOrganisationForm, PlaceForm
 from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
 from .sections import internal_sections, public_sections
@@ -72,6 +72,22 @@ def place_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("The place “%(name)s” was saved.") % {"name": form.instance.name})
         return redirect("portal:place-list", municipality_slug=request.municipality.slug)
     return render(request, "portal/place_form.html", {"form": form, "place": place})
+
+
+@municipality_view(Role.COORDINATOR)
+def partner_organisation_add(request: HttpRequest) -> HttpResponse:
+    form = PartnerOrganisationForm(request.POST or None, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.partner_organisation_add(
+            municipality=request.municipality, actor=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("%(name)s now takes part in %(municipality)s and can be invited, be a party and own actions.")
+            % {"name": organisation.name, "municipality": request.municipality.name},
+        )
+        return redirect("portal:member-list", municipality_slug=request.municipality.slug)
+    return render(request, "portal/partner_organisation_form.html", {"form": form})
 
 
 @login_required

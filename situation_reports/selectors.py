@@ -301,3 +301,60 @@ def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[di
             {"name": translated(row, "category__name"), "total": row["total"]}
         )
     return counts
+
+
+# --- The week's record beside the observations: presence, meeting, trail --------
+
+
+def week_record(*, report: WeeklyReport | None) -> dict:
+    """Presence, attendance, decisions and reopenings of one week (four queries)."""
+    if report is None:
+        return {"presence": [], "attendance": [], "decisions": [], "reopenings": [], "presence_hours": 0}
+    presence = list(report.presence.select_related("organisation", "place", "author"))
+    return {
+        "presence": presence,
+        "presence_hours": round(sum(p.hours for p in presence), 1),
+        "attendance": list(report.attendance.select_related("organisation")),
+        "decisions": list(report.decisions.select_related("created_by")),
+        "reopenings": list(report.reopenings.select_related("reopened_by", "previously_closed_by")),
+    }
+
+
+WEEKDAYS = range(7)
+
+
+def weekday_time_table(*, observations: QuerySet[Observation]) -> dict:
+    """Events per weekday (Monday first) × part of the day, from observation
+    rows (`date`, `part_of_day`, `count`); events without a known part of the
+    day are counted apart. One aggregate row per date and part of the day."""
+    from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+
+    from .models import PartOfDay
+
+    rows = observations.values("date", "part_of_day").annotate(events=Sum("count")).order_by()
+    parts = [value for value, _label in PartOfDay.choices]
+    cells = {(day, part): 0 for day in WEEKDAYS for part in [*parts, ""]}
+    for row in rows:
+        cells[(row["date"].weekday(), row["part_of_day"])] += row["events"]
+    return {
+        "parts": [{"value": v, "label": str(label)} for v, label in PartOfDay.choices],
+        "rows": [
+            {
+                "weekday": day,
+                "label": str(WEEKDAY_NAMES[day]),
+                "cells": [cells[(day, p)] for p in parts],
+                "unknown": cells[(day, "")],
+            }
+            for day in WEEKDAYS
+        ],
+        "max": max([cells[(d, p)] for d in WEEKDAYS for p in parts] or [0]),
+    }
+
+
+def weekday_time_recent(*, municipality: Municipality, week: IsoWeek, weeks: int = 12) -> dict:
+    """The weekday × time-of-day table of the last `weeks` weeks up to `week`."""
+    first = week.shifted(-(weeks - 1)).monday
+    observations = Observation.objects.for_municipality(municipality).filter(
+        report__week_start__gte=first, report__week_start__lte=week.monday
+    )
+    return weekday_time_table(observations=observations)

@@ -10,7 +10,7 @@ class TipsConfig(AppConfig):
         from portal.models import Role
         from portal.sections import NavLink, register_internal_section, register_nav_link, register_public_section
 
-        from . import sections
+        from . import reply_notifications, sections  # noqa: F401 (registers the notification kind)
 
         register_nav_link(NavLink(label=_("Tips"), url_name="tips:tip-list", minimum_role=Role.CONTRIBUTOR, order=30))
         register_public_section(sections.public_section, order=30)

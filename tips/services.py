@@ -185,8 +185,10 @@ class TipClosedError(Exception):
 
 
 @transaction.atomic
-def tip_resident_reply(*, tip: Tip, body: str) -> TipMessage:
-    """The resident's answer, sent with the receipt code; they stay anonymous."""
+def tip_resident_reply(*, tip: Tip, body: str, notify: bool = True) -> TipMessage:
+    """The resident's answer, sent with the receipt code; they stay anonymous.
+    The tip's handlers are told once, after commit (unless `notify` is off, as
+    for demo data)."""
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     if tip.is_finished or tip.personal_data_erased_at:
         raise TipClosedError
@@ -194,6 +196,10 @@ def tip_resident_reply(*, tip: Tip, body: str) -> TipMessage:
     tip.resident_replied_at = message.created
     tip.save(update_fields=["resident_replied_at", "updated"])
     audit_record(actor=None, action="tip.resident_replied", municipality=tip.municipality, obj=tip)
+    if notify:
+        from . import reply_notifications
+
+        reply_notifications.queue(message)
     return message
 
 

@@ -15,7 +15,6 @@ from agreements import services, tasks
 from agreements.models import Agreement, FollowerDelivery, PledgeFollower
 from agreements.tests.factories import (
     AgreementFactory,
-    AgreementSignatoryFactory,
     CommitmentFactory,
     EvaluationFactory,
     FocusAreaFactory,
@@ -50,7 +49,7 @@ def test_the_municipality_page_shows_the_active_agreement(client, municipality_a
 
 @time_machine.travel("2026-05-10 12:00 +0200")
 def test_a_draft_agreement_is_not_public(client, municipality_a, agreement_a):
-    AgreementSignatoryFactory(agreement=agreement_a, signed_on=None, name="Ej undertecknat")
+    agreement_a.signatories.filter(name="Anna Berg").update(signed_on=None)  # one party has not signed
     assert agreement_a.title not in _public(client, municipality_a)
     url = reverse("agreements:public-agreement-detail", args=[municipality_a.slug, agreement_a.pk])
     assert client.get(url).status_code == 404

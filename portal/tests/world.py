@@ -30,7 +30,13 @@ from portal.tests.factories import (
 from situation_reports.analyses.models import AnalysisLink
 from situation_reports.analyses.tests.factories import AnnualPlanFactory, PeriodAnalysisFactory, PlanMeasureFactory
 from situation_reports.reminders.tests.factories import BriefingScheduleFactory
-from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+from situation_reports.tests.factories import (
+    ActionFactory,
+    DecisionFactory,
+    ObservationFactory,
+    PresenceEntryFactory,
+    WeeklyReportFactory,
+)
 from situation_reports.weeks import current_week
 from tips.tests.factories import ReplyTemplateFactory, TipFactory, TipMessageFactory
 
@@ -58,6 +64,8 @@ class Side:
     analysis: object
     analysis_link: object
     plan: object
+    presence: object = None
+    decision: object = None
 
     @property
     def slug(self) -> str:
@@ -103,6 +111,8 @@ def build_side(label: str, *, canary: str = "") -> Side:
     plan = AnnualPlanFactory(municipality=municipality)
     PlanMeasureFactory(plan=plan, what=f"{text}Insats {label}", responsible=police)
     BriefingScheduleFactory(municipality=municipality)
+    presence = PresenceEntryFactory(report=report, organisation=police, place=place, activity=f"{text}Närvaro {label}")
+    decision = DecisionFactory(report=report, text=f"{text}Beslut {label}")
     return Side(
         municipality=municipality,
         coordinator=coordinator,
@@ -123,6 +133,8 @@ def build_side(label: str, *, canary: str = "") -> Side:
         analysis=analysis,
         analysis_link=analysis_link,
         plan=plan,
+        presence=presence,
+        decision=decision,
     )
 
 

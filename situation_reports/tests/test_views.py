@@ -86,7 +86,17 @@ def test_a_contributor_adds_an_observation_for_their_organisation(
 
 def test_the_observation_form_has_no_field_for_a_persons_identity(contributor_client, municipality_a, frozen):
     form = contributor_client.get(week_url(municipality_a, "observation-create")).context["form"]
-    assert set(form.fields) == {"date", "place", "category", "count", "source", "description"}
+    assert set(form.fields) == {
+        "date",
+        "time",
+        "part_of_day",
+        "place",
+        "category",
+        "count",
+        "source",
+        "certainty",
+        "description",
+    }
 
 
 @pytest.mark.parametrize(

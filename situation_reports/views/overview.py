@@ -48,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hot_spots": selectors.hot_spots(municipalities=[municipality], week=week).get(municipality.pk, []),
         "trend": trend,
         "chart": trend_chart(trend, week),
+        "weekday_time": selectors.weekday_time_recent(municipality=municipality, week=week),
         "open_actions": selectors.open_actions_by_organisation(
             municipalities=[municipality], today=local_today(municipality.timezone)
         ).get(municipality.pk, []),
