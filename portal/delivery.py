@@ -92,12 +92,13 @@ class Delivery(models.Model):
         """The rows with what `build_message` reads (select_related)."""
         return cls._default_manager.all()
 
-    def build_message(self) -> EmailMessage | None:
-        """The message, or None when it is no longer to be sent (skipped)."""
+    def build_message(self) -> EmailMessage | str | None:
+        """The message, or None (or a short reason, no personal data) when it
+        is no longer to be sent: the row is then skipped."""
         raise NotImplementedError
 
     @classmethod
-    def build_messages(cls, deliveries: Sequence[Delivery]) -> list[tuple[Delivery, EmailMessage | None]]:
+    def build_messages(cls, deliveries: Sequence[Delivery]) -> list[tuple[Delivery, EmailMessage | str | None]]:
         """Messages for a claimed batch; override to share work between them."""
         return [(delivery, delivery.build_message()) for delivery in deliveries]
 
@@ -141,24 +142,33 @@ def deliver(model: type[Delivery], pks: Iterable[int], *, connection=None, flush
         for delivery in rows:
             _record_failure(model, delivery, error, outcome)
         raise
-    skipped = [delivery.pk for delivery, message in built if message is None]
-    if skipped:
-        model._default_manager.filter(pk__in=skipped, claim=token).update(
-            status=DeliveryStatus.SKIPPED, claim="", last_error=""
-        )
-        outcome["skipped"] = len(skipped)
+    skipped: dict[str, list[int]] = {}
+    for delivery, message in built:
+        if message is None or isinstance(message, str):
+            skipped.setdefault(message or "", []).append(delivery.pk)
+    for reason, skipped_pks in skipped.items():
+        model._default_manager.filter(pk__in=skipped_pks, claim=token).update(
+            status=DeliveryStatus.SKIPPED, claim="", last_error=reason[:200], attempts=F("attempts") - 1
+        )  # deciding not to send is not an attempt
+        outcome["skipped"] += len(skipped_pks)
     connection = connection or get_connection()
     sent: list[int] = []
+    closed = True
     try:
         for delivery, message in built:
-            if message is None:
+            if message is None or isinstance(message, str):
                 continue
             message.connection = connection
             try:
+                if closed:
+                    # Opened here, it stays open across send_messages calls.
+                    connection.open()
+                    closed = False
                 connection.send_messages([message])
             except TRANSIENT as error:
                 _record_failure(model, delivery, error, outcome)
                 _reset(connection)  # a broken connection is reopened for the next message
+                closed = True
                 continue
             sent.append(delivery.pk)
             if len(sent) >= flush_every:

@@ -266,14 +266,15 @@ CELERY_BEAT_SCHEDULE["agreements-sweep-deliveries"] = {
 AGREEMENTS_FOLLOW_LIMIT = env.int("AGREEMENTS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
 
 # Situation reports: briefing reminders, dispatched on every quarter hour (so a
-# reminder due at 09:00 goes out at 09:00); queue those a broker outage lost.
+# reminder due at 09:00 goes out at 09:00); every minute, queue those a broker
+# outage or a dead worker lost and the retries whose backoff is over.
 CELERY_BEAT_SCHEDULE["situation-reports-dispatch-reminders"] = {
     "task": "situation_reports.dispatch_reminders",
     "schedule": crontab(minute="*/15"),
 }
 CELERY_BEAT_SCHEDULE["situation-reports-requeue-reminders"] = {
     "task": "situation_reports.requeue_reminders",
-    "schedule": timedelta(minutes=5),
+    "schedule": timedelta(minutes=1),
 }
 
 CACHES = {
