@@ -272,6 +272,9 @@ CELERY_BEAT_SCHEDULE["situation-reports-dispatch-reminders"] = {
     "task": "situation_reports.dispatch_reminders",
     "schedule": crontab(minute="*/15"),
 }
+# The reminder sender records its sent rows every this many messages (one
+# UPDATE each time): a worker killed mid-chunk sends at most this many again.
+REMINDERS_RECORD_EVERY = env.int("REMINDERS_RECORD_EVERY", default=20)
 CELERY_BEAT_SCHEDULE["situation-reports-requeue-reminders"] = {
     "task": "situation_reports.requeue_reminders",
     "schedule": timedelta(minutes=1),

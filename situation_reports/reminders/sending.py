@@ -4,7 +4,8 @@ The dispatcher queues one `send_reminders` task per chunk of up to `CHUNK`
 deliveries of one municipality. The task hands the chunk to
 `portal.delivery.deliver`, which claims every row with one conditional
 UPDATE, builds the messages here (`build_messages`), sends them over ONE
-SMTP connection and records the sent rows in bulk; a recipient whose server
+SMTP connection and records the sent rows in bulk (one UPDATE every
+`REMINDERS_RECORD_EVERY` messages); a recipient whose server
 refuses goes back to pending with a backoff (the requeue sweep queues it when
 due), failed after `ReminderDelivery.max_attempts`.
 
@@ -29,14 +30,13 @@ from . import mail, selectors
 from .models import BriefingSchedule, ReminderDelivery
 
 CHUNK = 200
-# Sent rows are recorded every FLUSH messages (one UPDATE each time): a
-# worker killed mid-chunk resends at most FLUSH messages already accepted.
-FLUSH = 20
 describe = delivery.describe
 
 
 def deliveries_send(*, delivery_ids: Sequence[int], connection=None) -> dict[str, int]:
-    return delivery.deliver(ReminderDelivery, delivery_ids, connection=connection, flush_every=FLUSH)
+    return delivery.deliver(
+        ReminderDelivery, delivery_ids, connection=connection, flush_every=settings.REMINDERS_RECORD_EVERY
+    )
 
 
 @dataclass(frozen=True)
