@@ -4,6 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .forms import LoginForm
+
+handler500 = "portal.views.server_error"
 
 admin.site.site_header = _("Trygghetsportalen – administration")
 admin.site.site_title = _("Trygghetsportalen")
@@ -38,7 +41,11 @@ portal_patterns = [
 ]
 
 account_patterns = [
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "konto/logga-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -66,5 +73,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("tips.urls")),
     path("", include("situation_reports.urls")),
+    path("", include("legal.urls")),
+    path("", include("walks.urls")),
     path("admin/", admin.site.urls),
 ]

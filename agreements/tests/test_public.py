@@ -79,7 +79,8 @@ def test_a_published_pledge_shows_progress_updates_but_not_internal_notes(
     ProgressUpdateFactory(commitment=commitment_a, text="Dialog i centrum hölls.")
     ProgressUpdateFactory(commitment=commitment_a, text="Intern: personalbrist.", is_public=False)
     content = _public(client, municipality_a)
-    assert published.title in content and 'value="67"' in content and "67 % – 0 av 1 åtagande klart" in content
+    assert published.title in content and 'value="67"' in content
+    assert "Framsteg 67 %: 0 av 1 åtagande är klart" in content
     detail = client.get(reverse("agreements:public-pledge-detail", args=[municipality_a.slug, published.pk]))
     text = detail.content.decode()
     assert "Dialog i centrum hölls." in text and "2 av 3" in text

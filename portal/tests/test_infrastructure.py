@@ -104,7 +104,12 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-PRODUCTION = {"DEBUG": "0", "ALLOWED_HOSTS": "example.org", "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!"}
+PRODUCTION = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/3",
+    "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
+}
 
 
 def test_check_deploy_is_clean_under_production_settings():

@@ -103,6 +103,19 @@ EXPECTED = {
     "situation_reports:plan-delete": ("403 403 200", "403 403 302"),
     "situation_reports:plan-print": ("200 200 200", "200 200 200"),
     "situation_reports:plan-pdf": ("200 200 200", "200 200 200"),
+    "legal:page-list": ("403 403 200", "403 403 200"),
+    "legal:privacy-edit": ("403 403 200", "403 403 200"),
+    "legal:accessibility-edit": ("403 403 200", "403 403 200"),
+    "legal:contact-edit": ("403 403 200", "403 403 200"),
+    "walks:walk-list": ("200 200 200", "200 200 200"),
+    "walks:walk-create": ("403 200 200", "403 400 400"),
+    "walks:walk-detail": ("200 200 200", "200 200 200"),
+    "walks:walk-edit": ("403 200 200", "403 400 400"),
+    "walks:finding-create": ("403 200 200", "403 400 400"),
+    "walks:walk-hold": ("405 405 405", "403 302 302"),
+    "walks:walk-report": ("403 403 200", "403 403 302"),
+    "walks:finding-action": ("403 200 200", "403 400 400"),
+    "walks:finding-photo": ("404 404 404", "404 404 404"),
 }
 
 ROLES = ("reader", "contributor", "coordinator")

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["portal", "agreements", "tips", "situation_reports"]
+APPS = ["portal", "agreements", "tips", "situation_reports", "walks"]
 SCOPING = {"for_municipality", "for_user"}
 
 # (file, "Model.method") -> why the call is safe without a scoping helper.

@@ -39,6 +39,7 @@ from situation_reports.tests.factories import (
 )
 from situation_reports.weeks import current_week
 from tips.tests.factories import ReplyTemplateFactory, TipFactory, TipMessageFactory
+from walks.tests.factories import FindingFactory, FindingPhotoFactory, WalkFactory
 
 
 @dataclass
@@ -64,6 +65,9 @@ class Side:
     analysis: object
     analysis_link: object
     plan: object
+    walk: object = None
+    finding: object = None
+    finding_photo: object = None
     presence: object = None
     decision: object = None
 
@@ -111,6 +115,9 @@ def build_side(label: str, *, canary: str = "") -> Side:
     plan = AnnualPlanFactory(municipality=municipality)
     PlanMeasureFactory(plan=plan, what=f"{text}Insats {label}", responsible=police)
     BriefingScheduleFactory(municipality=municipality)
+    walk = WalkFactory(municipality=municipality, title=f"{text}Vandring {label}", commitment=commitment)
+    finding = FindingFactory(walk=walk, place=place, description=f"{text}Mörk gång {label}")
+    finding_photo = FindingPhotoFactory(finding=finding, is_public=True)
     presence = PresenceEntryFactory(report=report, organisation=police, place=place, activity=f"{text}Närvaro {label}")
     decision = DecisionFactory(report=report, text=f"{text}Beslut {label}")
     return Side(
@@ -133,6 +140,9 @@ def build_side(label: str, *, canary: str = "") -> Side:
         analysis=analysis,
         analysis_link=analysis_link,
         plan=plan,
+        walk=walk,
+        finding=finding,
+        finding_photo=finding_photo,
         presence=presence,
         decision=decision,
     )
@@ -157,6 +167,8 @@ def snapshot(side: Side) -> dict[str, list[dict]]:
         side.analysis,
         side.analysis_link,
         side.plan,
+        side.walk,
+        side.finding,
     ]
     state = {}
     for obj in objects:
@@ -168,6 +180,7 @@ def snapshot(side: Side) -> dict[str, list[dict]]:
         side.tip.messages.count(),
         side.municipality.memberships.count(),
         side.municipality.places.count(),
+        side.walk.findings.count(),
     ]
     return state
 

@@ -106,14 +106,15 @@ def test_the_dashboard_uses_the_same_few_queries_for_one_row_or_many(
     reader_client.get(url)
     # session, user, membership; this week's report; contributions per
     # organisation; hot spots; trend; weekday × time of day; open actions;
-    # memberships count; new tips
-    with django_assert_num_queries(11):
+    # memberships count; new tips; the hot spots map's counts (its border is
+    # cached after the first request)
+    with django_assert_num_queries(12):
         reader_client.get(url)
     other_places = [PlaceFactory(municipality=municipality_a) for _ in range(5)]
     _fill(municipality_a, organisation_a, place, weeks=20, per_week=6)
     for other in other_places:
         _fill(municipality_a, OrganisationFactory(municipalities=[municipality_a]), other, weeks=3, per_week=2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         reader_client.get(url)
 
 
@@ -140,13 +141,14 @@ def test_the_combined_view_costs_the_same_for_more_municipalities(client, django
     client.force_login(official)
     url = reverse("situation_reports:dashboard-combined")
     client.get(url)
-    # session, user, memberships, hot spots, trend, open actions
-    with django_assert_num_queries(6):
+    # session, user, memberships, hot spots, trend, open actions; the county
+    # map's totals and borders
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(3):
         membership = MembershipFactory(user=official, role=Role.READER)
         observe(membership.municipality, W10, PlaceFactory(municipality=membership.municipality), 2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
