@@ -47,7 +47,7 @@ def carry_over(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tips", "0002_tip_municipality_newest"),
+        ("tips", "0004_tip_unfinished"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
     operations = [
