@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.delivery_admin import DeliveryAdmin
 from portal.services import audit_record
 
-from .models import ReplyTemplate, Tip, TipErasure, TipMessage, TipNotification, TipPhoto
+from .models import ReplyTemplate, Tip, TipErasure, TipMessage, TipNotification, TipNotificationDelivery, TipPhoto
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -140,6 +141,22 @@ class TipNotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(TipNotificationDelivery)
+class TipNotificationDeliveryAdmin(DeliveryAdmin):
+    """A coordinator's copy of a new-tip notification; failed ones can be resent."""
+
+    list_display = ["notification", "user", *DeliveryAdmin.delivery_fields]
+    list_filter = ["status", "notification__tip__municipality"]
+    list_select_related = ["notification__tip", "user"]
+    raw_id_fields = ["notification", "user"]
+
+    @property
+    def send_task(self):
+        from .tasks import send_tip_deliveries
+
+        return send_tip_deliveries
 
 
 @admin.register(TipErasure)

@@ -180,3 +180,22 @@ def test_a_municipality_without_coordinators_is_recorded(municipality_a):
     notification.refresh_from_db()
     assert notification.expanded_at is not None and notification.recipients == 0
     assert not notification.deliveries.exists()
+
+
+def test_the_admin_resends_a_failed_notification(
+    client, admin_user, municipality_a, coordinator_a, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    notification = TipNotificationFactory(tip__municipality=municipality_a)
+    notifications.expand(notification.pk)
+    row = notification.deliveries.get()
+    type(row).objects.filter(pk=row.pk).update(status="failed", attempts=notifications.MAX_ATTEMPTS)
+    client.force_login(admin_user)
+    changelist = reverse("admin:tips_tipnotificationdelivery_changelist")
+    assert client.get(changelist).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(changelist, {"action": "resend", "_selected_action": [row.pk]}, follow=True)
+    assert "skickas igen" in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == "sent" and [m.to for m in mail.outbox] == [[coordinator_a.email]]
