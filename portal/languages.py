@@ -119,3 +119,14 @@ def _sentence_names_for_catalogues() -> None:  # pragma: no cover - read by make
         pgettext_lazy("language name inside a sentence", "Finnish"),
     ):
         str(name)
+
+
+def _language_label():
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy("language")
+
+
+# The label of a model field or filter holding a language, named here (not in
+# the residents' source files) because only officials read it.
+LANGUAGE_LABEL = _language_label()

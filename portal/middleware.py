@@ -96,14 +96,18 @@ def _municipality_languages(slug: str) -> list[str]:
     from .languages import language_codes
     from .models import Municipality, offered_languages
 
-    key = (slug, *pagecache.versions(pagecache.PUBLIC))
-    kept = _kept_languages.get(key)
+    try:
+        key = (slug, *pagecache.versions(pagecache.PUBLIC))
+    except Exception:  # noqa: BLE001 - a broken cache must not stop a resident: ask the database
+        key = None
+    kept = _kept_languages.get(key) if key else None
     if kept is None:
         row = Municipality.objects.filter(slug=slug).values_list("resident_languages", flat=True).first()
         kept = language_codes() if row is None else offered_languages(row)
-        if len(_kept_languages) > 2000:
-            _kept_languages.clear()
-        _kept_languages[key] = kept
+        if key:
+            if len(_kept_languages) > 2000:
+                _kept_languages.clear()
+            _kept_languages[key] = kept
     return kept
 
 

@@ -7,13 +7,15 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from maps.forms import sweref_to_degrees
 from maps.geo import round_point
-from portal.languages import language_codes
+from portal.languages import LANGUAGE_LABEL, language_codes
 from portal.models import Category, Municipality, Place
 from portal.widgets import DateInput
 
@@ -347,7 +349,7 @@ class TipFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), ("open", _("Open")), *TipStatus.choices], required=False
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=(), required=False)
+    language = forms.ChoiceField(label=lazy(capfirst, str)(LANGUAGE_LABEL), choices=(), required=False)
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),

@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.languages import language_choices, language_name_in_sentence
+from portal.delivery import Delivery
+from portal.languages import LANGUAGE_LABEL, language_choices, language_name_in_sentence
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Place
 
 from .storage import photo_storage
@@ -93,7 +94,7 @@ class Tip(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     # The language of the page the resident wrote on (their tip is in it too,
     # most likely): officials see it, filter by it and answer in it.
-    language = models.CharField(_("language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE)
+    language = models.CharField(LANGUAGE_LABEL, max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE)
     created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     category = models.ForeignKey(
@@ -282,7 +283,7 @@ class ReplyTemplate(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="tip_reply_templates", verbose_name=_("municipality")
     )
     title = models.CharField(_("title"), max_length=100)
-    language = models.CharField(_("language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE)
+    language = models.CharField(LANGUAGE_LABEL, max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE)
     body = models.TextField(_("text"), max_length=MESSAGE_MAX)
 
     objects = MunicipalityScopedQuerySet.as_manager()
@@ -305,14 +306,14 @@ class TipNotificationQuerySet(MunicipalityScopedQuerySet):
 
 class TipNotification(models.Model):
     """Transactional outbox: written with the tip, so a broker outage loses
-    nothing; a periodic sweep queues whatever is still unsent."""
+    nothing. Its task fans it out into one `TipNotificationDelivery` per
+    coordinator (`expanded_at` set then); a periodic sweep does whatever the
+    broker missed."""
 
     tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="notification", verbose_name=_("tip"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    expanded_at = models.DateTimeField(_("recipients chosen"), null=True, blank=True, db_index=True)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     objects = TipNotificationQuerySet.as_manager()
 
@@ -323,6 +324,51 @@ class TipNotification(models.Model):
 
     def __str__(self) -> str:
         return str(self.tip)
+
+
+class TipNotificationDeliveryQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "notification__tip__municipality"
+
+
+class TipNotificationDelivery(Delivery):
+    """The new-tip e-mail to one coordinator: retried for that coordinator
+    alone (portal/delivery.py)."""
+
+    max_attempts = 10
+
+    notification = models.ForeignKey(
+        TipNotification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("tip notification")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tip_notification_deliveries",
+        verbose_name=_("recipient"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TipNotificationDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "pk"]
+        verbose_name = _("tip notification to a coordinator")
+        verbose_name_plural = _("tip notifications to coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "user"], name="one_tip_notification_per_recipient"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="tip_delivery_status_next")]
+
+    def __str__(self) -> str:
+        return f"{self.notification} → {self.user_id}"
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls.objects.select_related("notification__tip__municipality", "user")
+
+    def build_message(self):
+        from .notifications import build_message  # the notifications module imports this one
+
+        return build_message(self)
 
 
 class TipErasureQuerySet(MunicipalityScopedQuerySet):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
@@ -51,3 +53,17 @@ def content_lang() -> str:
     if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
         return ""
     return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')  # noqa: S308 - a setting, not input
+
+
+_GROUPED_NUMBER = re.compile(r"(?<![\w>])(\d{2,}(?:[  ]\d{2,})+)(?![\w<])")
+
+
+@register.filter(needs_autoescape=True)
+def ltr_numbers(value: object, autoescape: bool = True) -> str:
+    """Keep grouped numbers ("114 14") left to right inside right-to-left
+    text, where the bidi algorithm would otherwise show "14 114". Works on a
+    translated sentence, HTML and all."""
+    from django.utils.html import conditional_escape
+
+    text = str(value) if not autoescape or hasattr(value, "__html__") else conditional_escape(value)
+    return mark_safe(_GROUPED_NUMBER.sub(r'<span dir="ltr">\1</span>', str(text)))  # noqa: S308 - escaped above

@@ -158,3 +158,11 @@ def _privacy_word() -> str:
     from django.urls import reverse
 
     return reverse("legal:privacy", kwargs={"slug": "x"}).rstrip("/").rsplit("/", 1)[1]
+
+
+def test_emergency_numbers_stay_left_to_right_in_right_to_left_text(client, municipality_a, arabic_catalogue):
+    form_url = f"/kommun/{municipality_a.slug}/tipsa/"
+    client.post("/sprak/", {"language": "ar", "next": form_url})
+    content = client.get(form_url).content.decode()
+    assert '<span dir="ltr">114 14</span>' in content
+    assert "bootstrap.rtl.min.css" in content

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tips', '0004_tip_unfinished'),
+        ('tips', '0005_notification_deliveries'),
     ]
 
     operations = [
