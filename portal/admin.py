@@ -52,8 +52,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "municipality", "organisation", "role", "created"]
-    list_filter = ["role", "municipality", "organisation__kind"]
+    list_display = ["user", "municipality", "organisation", "role", "is_tip_handler", "created"]
+    list_filter = ["role", "is_tip_handler", "municipality", "organisation__kind"]
     list_select_related = ["user", "municipality", "organisation"]
     search_fields = ["user__username", "user__email", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "municipality", "organisation"]

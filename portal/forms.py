@@ -57,7 +57,7 @@ class AccountForm(forms.ModelForm):
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["organisation", "role"]
+        fields = ["organisation", "role", "is_tip_handler"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

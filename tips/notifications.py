@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -59,8 +59,10 @@ def notifications_due(now: datetime) -> list[int]:
 
 
 def recipients(municipality_id: int) -> QuerySet[User]:
-    """The municipality's coordinators with a verified email address."""
-    user_ids = Membership.objects.filter(municipality_id=municipality_id, role=Role.COORDINATOR).values("user_id")
+    """The municipality's tip handlers (coordinators and the members they
+    named) with a verified email address."""
+    handlers = Q(role=Role.COORDINATOR) | Q(role=Role.CONTRIBUTOR, is_tip_handler=True)
+    user_ids = Membership.objects.filter(handlers, municipality_id=municipality_id).values("user_id")
     return User.objects.filter(pk__in=user_ids, is_active=True, email_verified=True).exclude(email="").order_by("pk")
 
 

@@ -18,5 +18,6 @@ def internal_section(request: HttpRequest, municipality: Municipality) -> Sectio
     if not request.membership.has_role(Role.CONTRIBUTOR):
         return None
     return Section(
-        "tips/_internal_section.html", {"municipality": municipality, "counts": selectors.tip_counts(municipality)}
+        "tips/_internal_section.html",
+        {"municipality": municipality, "counts": selectors.tip_counts(request.membership)},
     )

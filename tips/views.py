@@ -12,6 +12,7 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.models import Role
+from portal.models import Organisation, Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
 
@@ -29,6 +30,7 @@ from .forms import (
     OfficialTipForm,
     ReplyTemplateForm,
     RetentionForm,
+    ShareForm,
     TemplateChoiceForm,
     TipFilterForm,
     TipStatusForm,
@@ -40,8 +42,18 @@ from .models import ReplyTemplate, Tip, TipPhoto
 PAGE_SIZE = 25
 
 
+def _require_handler(request: HttpRequest) -> None:
+    """Only tip handlers act on tips, export them and see their photos."""
+    if not request.membership.handles_tips:
+        raise PermissionDenied
+
+
 def _tip_or_404(request: HttpRequest, pk: int) -> Tip:
-    return get_object_or_404(Tip.objects.for_municipality(request.municipality), pk=pk)
+    """A tip the member may see (404 otherwise), for an action only a handler
+    may take (403 for others who can see it)."""
+    tip = get_object_or_404(Tip.objects.visible_to(request.membership).select_related("municipality"), pk=pk)
+    _require_handler(request)
+    return tip
 
 
 def _to_detail(tip: Tip) -> HttpResponse:
@@ -53,15 +65,16 @@ def _to_detail(tip: Tip) -> HttpResponse:
 def tip_list(request: HttpRequest) -> HttpResponse:
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
     filters = form.cleaned_data if form.is_valid() else {}
-    tips = selectors.tip_list(request.municipality, filters)
+    tips = selectors.tip_list(request.membership, filters)
     page = selectors.tip_page(tips, request.GET.get("page"), PAGE_SIZE)
+    services.tip_record_listed(tips=page.object_list, actor=request.user, municipality=request.municipality)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
         "filter_form": form,
         "page_obj": page,
         "querystring_base": urlencode(query),
         "filtered": bool(query),
-        "counts": selectors.tip_counts(request.municipality),
+        "counts": selectors.tip_counts(request.membership),
     }
     return render(request, "tips/tip_list.html", context)
 
@@ -82,11 +95,14 @@ def csv_cell(value) -> str:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_export(request: HttpRequest) -> HttpResponse:
+    _require_handler(request)
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
-    tips = selectors.tip_list(request.municipality, form.cleaned_data if form.is_valid() else {})
+    tips = selectors.tip_list(request.membership, form.cleaned_data if form.is_valid() else {})
+    tip_ids = list(tips.values_list("pk", flat=True))
     services.audit_record(
-        actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={tips.count()}"
+        actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={len(tip_ids)}"
     )
+    services.tip_record_exported(tip_ids=tip_ids, actor=request.user, municipality=request.municipality)
     writer = csv.writer(_Echo())
     header = [
         _("Number"),
@@ -125,7 +141,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = selectors.tip_get_for_official(request.municipality, pk)
+    tip = selectors.tip_get_for_official(request.membership, pk)
     if tip is None:
         raise Http404
     services.tip_record_view(tip=tip, actor=request.user)
@@ -134,6 +150,16 @@ def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -> HttpResponse:
     municipality = request.municipality
+    handler = request.membership.handles_tips
+    if not handler:
+        context = {
+            "tip": tip,
+            "handler": False,
+            "show_contact": selectors.tip_contact_visible(request.membership, tip),
+            "access_log": None,
+            "object_sections": object_sections(request, tip),
+        }
+        return render(request, "tips/tip_detail.html", context, status=status)
     message_form = forms.get("message_form")
     if message_form is None:
         template = _chosen_template(request)
@@ -150,6 +176,9 @@ def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -
         "has_templates": ReplyTemplate.objects.for_municipality(municipality).exists(),
         "access_log": selectors.tip_access_log(tip)[:50] if request.membership.is_coordinator else None,
         "object_sections": object_sections(request, tip),
+        "handler": True,
+        "show_contact": True,
+        "share_form": forms.get("share_form") or ShareForm(municipality=municipality),
     }
     return render(request, "tips/tip_detail.html", context, status=status)
 
@@ -162,7 +191,7 @@ def _chosen_template(request: HttpRequest) -> ReplyTemplate | None:
 
 
 def _reload(request: HttpRequest, tip: Tip) -> Tip:
-    return selectors.tip_get_for_official(request.municipality, tip.pk)
+    return selectors.tip_get_for_official(request.membership, tip.pk)
 
 
 @private_page
@@ -219,6 +248,7 @@ def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    _tip_or_404(request, pk)
     photo = get_object_or_404(
         TipPhoto.objects.for_municipality(request.municipality).select_related("tip"), tip_id=pk, pk=photo_pk
     )
@@ -236,6 +266,7 @@ def tip_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
 @municipality_view(Role.CONTRIBUTOR)
 def tip_register(request: HttpRequest) -> HttpResponse:
     """Register a tip that came by phone, email, a visit or a safety walk."""
+    _require_handler(request)
     form = OfficialTipForm(request.POST or None, municipality=request.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -249,6 +280,42 @@ def tip_register(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "tips/tip_registered.html", {"tip": submitted.tip, "code": submitted.code})
     return render(request, "tips/tip_register.html", {"form": form})
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the tip with an organisation of the municipality ("dela med
+    Botkyrkabyggen"). An organisation outside the municipality answers 404."""
+    tip = _tip_or_404(request, pk)
+    if request.POST.get("organisation"):
+        _organisation_or_404(request, request.POST["organisation"])
+    form = ShareForm(request.POST, municipality=request.municipality)
+    if not form.is_valid():
+        return _render_detail(request, _reload(request, tip), status=400, share_form=form)
+    share = services.tip_share(tip=tip, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The tip was shared with %(organisation)s.") % {"organisation": share.organisation})
+    return _to_detail(tip)
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_unshare(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+    tip = _tip_or_404(request, pk)
+    organisation = _organisation_or_404(request, organisation_pk)
+    if services.tip_unshare(tip=tip, actor=request.user, organisation=organisation):
+        messages.success(
+            request, _("The tip is no longer shared with %(organisation)s.") % {"organisation": organisation}
+        )
+    return _to_detail(tip)
+
+
+def _organisation_or_404(request: HttpRequest, pk) -> Organisation:
+    if not str(pk or "").isdigit():
+        raise Http404
+    return get_object_or_404(Organisation.objects.filter(municipalities=request.municipality), pk=int(pk))
 
 
 # --- Reply templates (coordinators) ------------------------------------------

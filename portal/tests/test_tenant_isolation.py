@@ -40,6 +40,8 @@ PK_OBJECT = {
     "tips:tip-message": "tip",
     "tips:tip-review": "tip",
     "tips:tip-photo": "tip",
+    "tips:tip-share": "tip",
+    "tips:tip-unshare": "tip",
     "tips:reply-template-edit": "reply_template",
     "tips:reply-template-delete": "reply_template",
     "situation_reports:observation-edit": "observation",
@@ -103,6 +105,8 @@ def build_url(name: str, route: str, *, slug_side: Side, object_side: Side) -> s
             kwargs[param] = object_side.focus_area.pk
         elif param == "photo_pk":
             kwargs[param] = 1
+        elif param == "organisation_pk":
+            kwargs[param] = object_side.membership.organisation_id
         elif param == "tip_pk":
             kwargs[param] = object_side.tip.pk
         elif param == "year":

@@ -55,10 +55,11 @@ def _common(delivery: ReminderDelivery, membership: Membership) -> dict:
     }
 
 
-def _tips_line(delivery: ReminderDelivery) -> str:
-    """How many tips arrived in the week before the reminder (or the meeting)."""
+def _tips_line(delivery: ReminderDelivery, membership: Membership) -> str:
+    """How many tips the recipient may see arrived in the week before the
+    reminder (or the meeting)."""
     until = min(timezone.now(), delivery.meeting_at or timezone.now())
-    count = selectors.tips_received(municipality=delivery.municipality, since=until - timedelta(weeks=1), until=until)
+    count = selectors.tips_received(membership=membership, since=until - timedelta(weeks=1), until=until)
     return ngettext(
         "%(count)d tip from residents has arrived since last week.",
         "%(count)d tips from residents have arrived since last week.",
@@ -89,7 +90,7 @@ def build(delivery: ReminderDelivery, membership: Membership) -> EmailMultiAlter
     with translation.override(language):
         context = _common(delivery, membership)
         if delivery.kind == ReminderDelivery.Kind.CONTRIBUTION:
-            context["tips_line"] = _tips_line(delivery)
+            context["tips_line"] = _tips_line(delivery, membership)
         name = f"briefing-{delivery.kind}"
         message = emails.build(name, user.email, context, language=language)
         if delivery.kind == ReminderDelivery.Kind.CONTRIBUTION and delivery.meeting_at is not None:
