@@ -280,10 +280,6 @@ class CitizenPledge(models.Model):
             return str(self.period_start.year)
         return f"{self.period_start.year}–{self.period_end.year}"
 
-    @property
-    def period_has_ended(self) -> bool:
-        return timezone.localdate() > self.period_end
-
 
 class PledgeSignatory(Signatory):
     pledge = models.ForeignKey(
@@ -415,10 +411,6 @@ class Commitment(models.Model):
         if self.target_count:
             return min(self.count_reached / self.target_count, 1.0)
         return 0.0
-
-    @property
-    def progress_percent(self) -> int:
-        return round(self.progress * 100)
 
     def is_overdue_on(self, day: date) -> bool:
         return self.is_unfinished and self.due_date is not None and self.due_date < day

@@ -8,7 +8,7 @@ import ipaddress
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import Municipality
+from portal.shortcuts import or_404
 
 from . import mail, selectors, services
 from .forms import FollowForm
@@ -29,7 +30,7 @@ FOLLOW_WINDOW = 600  # seconds over which AGREEMENTS_FOLLOW_LIMIT counts
 def _signed_agreement(municipality: Municipality, pk: int) -> Agreement:
     """Signed agreements are public documents; drafts are not."""
     agreement = get_object_or_404(Agreement.objects.for_municipality(municipality).signed(), pk=pk)
-    return selectors.agreement_get(municipality, agreement.pk)
+    return selectors.agreement_get(municipality=municipality, pk=agreement.pk)
 
 
 def agreement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -48,11 +49,8 @@ def agreement_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def pledge_detail(request: HttpRequest, slug: str, pk: int, follow_form: FollowForm | None = None) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    try:
-        pledge = selectors.pledge_get_public(municipality, pk)
-    except CitizenPledge.DoesNotExist as error:
-        raise Http404 from error
-    areas = [selectors.focus_area_progress(area) for area in pledge.focus_areas.all()]
+    pledge = or_404(selectors.pledge_get_public(municipality=municipality, pk=pk))
+    areas = [selectors.focus_area_progress(focus_area=area) for area in pledge.focus_areas.all()]
     context = {
         "municipality": municipality,
         "pledge": pledge,

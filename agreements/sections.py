@@ -15,8 +15,8 @@ def public_section(request: HttpRequest, municipality: Municipality) -> Section 
     """The agreement in force and the published pledges, with how far each
     focus area has come and the evaluations made."""
     today = timezone.localdate()
-    agreements = list(selectors.agreement_list_active_public(municipality, today))
-    pledges = list(selectors.pledge_list_public(municipality))
+    agreements = list(selectors.agreement_list_active_public(municipality=municipality, day=today))
+    pledges = list(selectors.pledge_list_public(municipality=municipality))
     if not agreements and not pledges:
         return None
     current = [p for p in pledges if not hasattr(p, "evaluation")]
@@ -24,19 +24,19 @@ def public_section(request: HttpRequest, municipality: Municipality) -> Section 
     context = {
         "municipality": municipality,
         "agreements": agreements,
-        "current": [(p, [selectors.focus_area_progress(a) for a in p.focus_areas.all()]) for p in current],
+        "current": [(p, [selectors.focus_area_progress(focus_area=a) for a in p.focus_areas.all()]) for p in current],
         "evaluated": evaluated,
     }
-    return Section("agreements/public/section.html", context)
+    return Section("agreements/sections/public.html", context)
 
 
 def internal_section(request: HttpRequest, municipality: Municipality) -> Section:
     today = timezone.localdate()
     context = {
-        "agreement": selectors.agreement_list_active_public(municipality, today).first(),
-        "pledge_count": selectors.pledge_count_published(municipality),
-        "due_count": selectors.commitment_list_due_for_user(request.user, today)
+        "agreement": selectors.agreement_list_active_public(municipality=municipality, day=today).first(),
+        "pledge_count": selectors.pledge_count_published(municipality=municipality),
+        "due_count": selectors.commitment_list_due_for_user(user=request.user, today=today)
         .filter(focus_area__pledge__municipality=municipality)
         .count(),
     }
-    return Section("agreements/internal_section.html", context)
+    return Section("agreements/sections/internal.html", context)

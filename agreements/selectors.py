@@ -24,12 +24,12 @@ from .models import (
 DUE_SOON_DAYS = 30
 
 
-def agreement_list(municipality: Municipality) -> QuerySet[Agreement]:
+def agreement_list(*, municipality: Municipality) -> QuerySet[Agreement]:
     return Agreement.objects.for_municipality(municipality).with_signature_counts().order_by("-period_start", "title")
 
 
-def agreement_get(municipality: Municipality, pk: int) -> Agreement:
-    """One agreement of `municipality` with its parts; raises DoesNotExist otherwise."""
+def agreement_get(*, municipality: Municipality, pk: int) -> Agreement | None:
+    """One agreement of `municipality` with its parts, or None."""
     return (
         Agreement.objects.for_municipality(municipality)
         .prefetch_related(
@@ -38,11 +38,12 @@ def agreement_get(municipality: Municipality, pk: int) -> Agreement:
             Prefetch("signatories", queryset=AgreementSignatory.objects.select_related("organisation")),
             Prefetch("pledges", queryset=CitizenPledge.objects.order_by("-period_start")),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def agreement_list_active_public(municipality: Municipality, day: date) -> QuerySet[Agreement]:
+def agreement_list_active_public(*, municipality: Municipality, day: date) -> QuerySet[Agreement]:
     """Agreements in force on `day`: signed by all and within their period."""
     active = Agreement.objects.for_municipality(municipality).active_on(day).values("pk")
     return (
@@ -56,7 +57,7 @@ def agreement_list_active_public(municipality: Municipality, day: date) -> Query
     )
 
 
-def pledge_list(municipality: Municipality) -> QuerySet[CitizenPledge]:
+def pledge_list(*, municipality: Municipality) -> QuerySet[CitizenPledge]:
     return (
         CitizenPledge.objects.for_municipality(municipality)
         .select_related("agreement", "evaluation")
@@ -72,7 +73,7 @@ def pledge_list(municipality: Municipality) -> QuerySet[CitizenPledge]:
     )
 
 
-def pledge_count_published(municipality: Municipality) -> int:
+def pledge_count_published(*, municipality: Municipality) -> int:
     return CitizenPledge.objects.for_municipality(municipality).published().count()
 
 
@@ -87,7 +88,7 @@ def _commitments_prefetch(*, public: bool) -> Prefetch:
     return Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related(Prefetch("commitments", commitments)))
 
 
-def pledge_get(municipality: Municipality, pk: int) -> CitizenPledge:
+def pledge_get(*, municipality: Municipality, pk: int) -> CitizenPledge | None:
     """One pledge of `municipality` with everything its detail page shows."""
     return (
         CitizenPledge.objects.for_municipality(municipality)
@@ -97,11 +98,12 @@ def pledge_get(municipality: Municipality, pk: int) -> CitizenPledge:
             Prefetch("signatories", queryset=PledgeSignatory.objects.select_related("organisation")),
             _commitments_prefetch(public=False),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def pledge_get_public(municipality: Municipality, pk: int) -> CitizenPledge:
+def pledge_get_public(*, municipality: Municipality, pk: int) -> CitizenPledge | None:
     """A published pledge with only what residents may see."""
     return (
         CitizenPledge.objects.for_municipality(municipality)
@@ -112,11 +114,12 @@ def pledge_get_public(municipality: Municipality, pk: int) -> CitizenPledge:
             Prefetch("signatories", queryset=PledgeSignatory.objects.select_related("organisation")),
             _commitments_prefetch(public=True),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def pledge_list_public(municipality: Municipality) -> QuerySet[CitizenPledge]:
+def pledge_list_public(*, municipality: Municipality) -> QuerySet[CitizenPledge]:
     """Published pledges with their focus areas and commitments (for progress bars)."""
     focus_areas = FocusArea.objects.prefetch_related(
         Prefetch("commitments", queryset=Commitment.objects.select_related("responsible", "place"))
@@ -129,18 +132,19 @@ def pledge_list_public(municipality: Municipality) -> QuerySet[CitizenPledge]:
     )
 
 
-def commitment_get(municipality: Municipality, pk: int) -> Commitment:
+def commitment_get(*, municipality: Municipality, pk: int) -> Commitment | None:
     updates = ProgressUpdate.objects.select_related("author", "organisation")
     return (
         Commitment.objects.for_municipality(municipality)
         .select_related("focus_area__pledge", "responsible", "place", "carried_over_from__focus_area__pledge")
         .select_related("carried_over_to")
         .prefetch_related(Prefetch("updates", queryset=updates))
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def commitment_list_due_for_user(user: User, today: date) -> QuerySet[Commitment]:
+def commitment_list_due_for_user(*, user: User, today: date) -> QuerySet[Commitment]:
     """Unfinished commitments overdue or due within 30 days, in every
     municipality where `user` is a member; carried-over ones are followed in
     their new pledge instead."""
@@ -163,7 +167,7 @@ class FocusAreaProgress:
     percent: int
 
 
-def focus_area_progress(focus_area: FocusArea) -> FocusAreaProgress:
+def focus_area_progress(*, focus_area: FocusArea) -> FocusAreaProgress:
     """How far a focus area has come: the mean progress of its commitments,
     leaving out cancelled ones. Uses the prefetched commitments."""
     commitments = list(focus_area.commitments.all())

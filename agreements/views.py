@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from portal.models import Role
 from portal.scoping import municipality_view, require_role
 from portal.sections import object_sections
+from portal.shortcuts import or_404
 
 from . import forms, selectors, services
 from .models import Agreement, CitizenPledge, Commitment, FocusArea
@@ -31,25 +32,18 @@ def _page(request: HttpRequest, rows):
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _or_404(getter, *args):
-    try:
-        return getter(*args)
-    except (Agreement.DoesNotExist, CitizenPledge.DoesNotExist, Commitment.DoesNotExist) as error:
-        raise Http404 from error
-
-
 # --- Agreements ------------------------------------------------------------------
 
 
 @municipality_view()
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.agreement_list(request.municipality))
+    page = _page(request, selectors.agreement_list(municipality=request.municipality))
     return render(request, "agreements/agreement_list.html", {"page_obj": page})
 
 
 @municipality_view()
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _or_404(selectors.agreement_get, request.municipality, pk)
+    agreement = or_404(selectors.agreement_get(municipality=request.municipality, pk=pk))
     context = {"agreement": agreement, "object_sections": object_sections(request, agreement)}
     return render(request, "agreements/agreement_detail.html", context)
 
@@ -101,14 +95,14 @@ def agreement_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 @municipality_view()
 def pledge_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.pledge_list(request.municipality))
+    page = _page(request, selectors.pledge_list(municipality=request.municipality))
     return render(request, "agreements/pledge_list.html", {"page_obj": page})
 
 
 @municipality_view()
 def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    pledge = _or_404(selectors.pledge_get, request.municipality, pk)
-    areas = [selectors.focus_area_progress(area) for area in pledge.focus_areas.all()]
+    pledge = or_404(selectors.pledge_get(municipality=request.municipality, pk=pk))
+    areas = [selectors.focus_area_progress(focus_area=area) for area in pledge.focus_areas.all()]
     return render(request, "agreements/pledge_detail.html", {"pledge": pledge, "areas": areas})
 
 
@@ -216,7 +210,7 @@ def pledge_next_period(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view()
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = _or_404(selectors.commitment_get, request.municipality, pk)
+    commitment = or_404(selectors.commitment_get(municipality=request.municipality, pk=pk))
     form = forms.ProgressUpdateForm(commitment=commitment)
     if request.method == "POST":
         require_role(request, Role.CONTRIBUTOR)
@@ -240,7 +234,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _due_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    page = _page(request, selectors.commitment_list_due_for_user(request.user, today))
+    page = _page(request, selectors.commitment_list_due_for_user(user=request.user, today=today))
     return render(request, "agreements/commitment_due_list.html", {"page_obj": page, "today": today})
 
 

@@ -11,7 +11,7 @@ def municipality_list_public() -> QuerySet[Municipality]:
     return Municipality.objects.annotate(organisation_count=Count("organisations")).order_by("name")
 
 
-def membership_list_for_user(user: User) -> QuerySet[Membership]:
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
         .select_related("municipality", "organisation")
@@ -19,11 +19,11 @@ def membership_list_for_user(user: User) -> QuerySet[Membership]:
     )
 
 
-def organisation_list_for_municipality(municipality: Municipality) -> QuerySet[Organisation]:
+def organisation_list_for_municipality(*, municipality: Municipality) -> QuerySet[Organisation]:
     return municipality.organisations.order_by("kind", "name")
 
 
-def member_list_for_municipality(municipality: Municipality) -> QuerySet[Membership]:
+def member_list_for_municipality(*, municipality: Municipality) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(municipality=municipality)
         .select_related("user", "organisation")
@@ -31,6 +31,6 @@ def member_list_for_municipality(municipality: Municipality) -> QuerySet[Members
     )
 
 
-def place_list_for_municipality(municipality: Municipality, *, active_only: bool = False) -> QuerySet[Place]:
+def place_list_for_municipality(*, municipality: Municipality, active_only: bool = False) -> QuerySet[Place]:
     places = Place.objects.for_municipality(municipality)
     return places.filter(is_active=True) if active_only else places

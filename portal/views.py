@@ -30,7 +30,7 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     context = {
         "municipality": municipality,
-        "organisations": selectors.organisation_list_for_municipality(municipality),
+        "organisations": selectors.organisation_list_for_municipality(municipality=municipality),
         "sections": public_sections(request, municipality),
     }
     return render(request, "portal/municipality_public.html", context)
@@ -38,7 +38,7 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_municipalities(request: HttpRequest) -> HttpResponse:
-    memberships = list(selectors.membership_list_for_user(request.user))
+    memberships = list(selectors.membership_list_for_user(user=request.user))
     if len(memberships) == 1 and request.GET.get("all") is None:
         return redirect("portal:municipality-home", municipality_slug=memberships[0].municipality.slug)
     return render(request, "portal/my_municipalities.html", {"memberships": memberships})
@@ -49,14 +49,14 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality
     context = {
         "sections": internal_sections(request, municipality),
-        "members": selectors.member_list_for_municipality(municipality),
+        "members": selectors.member_list_for_municipality(municipality=municipality),
     }
     return render(request, "portal/municipality_home.html", context)
 
 
 @municipality_view()
 def place_list(request: HttpRequest) -> HttpResponse:
-    places = selectors.place_list_for_municipality(request.municipality)
+    places = selectors.place_list_for_municipality(municipality=request.municipality)
     page = Paginator(places, 50).get_page(request.GET.get("page"))
     return render(request, "portal/place_list.html", {"page_obj": page})
 
@@ -83,7 +83,7 @@ def account(request: HttpRequest) -> HttpResponse:
         response = redirect("portal:account")
         response.set_cookie("django_language", request.user.language, samesite="Lax")
         return response
-    memberships = selectors.membership_list_for_user(request.user)
+    memberships = selectors.membership_list_for_user(user=request.user)
     context = {"form": form, "memberships": memberships, "two_factor_on": two_factor.has_device(request.user)}
     return render(request, "portal/account.html", context)
 
@@ -107,7 +107,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @municipality_view()
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = selectors.member_list_for_municipality(request.municipality)
+    members = selectors.member_list_for_municipality(municipality=request.municipality)
     return render(request, "portal/member_list.html", {"members": members})
 
 

@@ -37,7 +37,10 @@ class SituationReportsConfig(AppConfig):
                 order=28,
             )
         )
-        from .reminders import admin as reminders_admin  # noqa: F401 - registers the reminders' admin
+        # The reminders' admin and Celery tasks: Celery's autodiscovery only
+        # looks for `<app>.tasks`, and this app's tasks live in its sub-package.
+        from .reminders import admin as reminders_admin  # noqa: F401
+        from .reminders import tasks as reminders_tasks  # noqa: F401
 
         register_internal_section(sections.internal_week_card, order=10)
         register_public_section(sections.public_latest_summary, order=50)

@@ -17,7 +17,23 @@ from django.utils.translation import pgettext_lazy
 
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
+from .analyses.models import AnalysisLink, AnnualPlan, PeriodAnalysis, PlanMeasure
+from .reminders.models import BriefingSchedule, ReminderDelivery
 from .weeks import IsoWeek
+
+# The sub-packages' models are part of this app (label "situation_reports",
+# tables and migrations unchanged); importing them here registers them.
+__all__ = [
+    "Action",
+    "AnalysisLink",
+    "AnnualPlan",
+    "BriefingSchedule",
+    "Observation",
+    "PeriodAnalysis",
+    "PlanMeasure",
+    "ReminderDelivery",
+    "WeeklyReport",
+]
 
 
 class WeeklyReportQuerySet(MunicipalityScopedQuerySet):
@@ -266,7 +282,3 @@ class Action(models.Model):
     @property
     def is_unfinished(self) -> bool:
         return self.status != self.Status.DONE
-
-
-from .analyses.models import AnalysisLink, AnnualPlan, PeriodAnalysis, PlanMeasure  # noqa: E402, F401
-from .reminders.models import BriefingSchedule, ReminderDelivery  # noqa: E402, F401

@@ -32,7 +32,7 @@ def public_latest_summary(request: HttpRequest, municipality: Municipality) -> S
     report = selectors.published_reports(municipality=municipality).first()
     if report is None:
         return None
-    counts = selectors.public_counts([report])[report.pk]
+    counts = selectors.public_counts(reports=[report])[report.pk]
     return Section(
         "situation_reports/sections/public_summary.html",
         {"municipality": municipality, "report": report, **counts},

@@ -35,7 +35,7 @@ def report_get(*, municipality: Municipality, week: IsoWeek) -> WeeklyReport | N
     return WeeklyReport.objects.for_municipality(municipality).for_week(week).select_related("closed_by").first()
 
 
-def observation_list_for_report(report: WeeklyReport | None) -> QuerySet[Observation] | list:
+def observation_list_for_report(*, report: WeeklyReport | None) -> QuerySet[Observation] | list:
     if report is None:
         return []
     return report.observations.select_related("organisation", "author", "category", "place").order_by(
@@ -43,7 +43,7 @@ def observation_list_for_report(report: WeeklyReport | None) -> QuerySet[Observa
     )
 
 
-def observations_by_organisation(observations) -> list[tuple[Organisation, list[Observation]]]:
+def observations_by_organisation(*, observations) -> list[tuple[Organisation, list[Observation]]]:
     """Group one week's observations (already ordered by organisation)."""
     groups: dict[int, tuple[Organisation, list[Observation]]] = {}
     for observation in observations:
@@ -76,7 +76,7 @@ def contribution_status(*, municipality: Municipality, report: WeeklyReport | No
     return list(organisations.order_by("-contributed", "name"))
 
 
-def action_list_for_report(report: WeeklyReport | None) -> QuerySet[Action] | list:
+def action_list_for_report(*, report: WeeklyReport | None) -> QuerySet[Action] | list:
     if report is None:
         return []
     return report.actions.select_related("responsible_organisation", "place", "carried_over_from__report").order_by(
@@ -275,7 +275,7 @@ def published_reports(*, municipality: Municipality) -> QuerySet[WeeklyReport]:
     )
 
 
-def public_counts(reports: list[WeeklyReport]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """Per report: events per place and per category, for residents.
 
     Internal-only categories (e.g. welfare crime) are left out, as they are

@@ -118,7 +118,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     code_form = ReceiptCodeForm(request.POST)
     tip = None
     if not antiabuse.is_limited(LOOKUP, client, settings.TIPS_LOOKUP_LIMIT) and code_form.is_valid():
-        tip = selectors.tip_get_by_code(code_form.cleaned_data["code"])
+        tip = selectors.tip_get_by_code(code=code_form.cleaned_data["code"])
     if tip is None:
         antiabuse.hit(LOOKUP, client)
         context = {"form": ReceiptCodeForm(), "not_found": True}
@@ -133,7 +133,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             services.tip_resident_reply(tip=tip, body=reply_form.cleaned_data["body"])
             sent = True
             reply_form = ResidentReplyForm()
-            tip = selectors.tip_get_by_code(code_form.cleaned_data["code"])
+            tip = selectors.tip_get_by_code(code=code_form.cleaned_data["code"])
         except services.TipClosedError:
             reply_form.add_error(None, _("The tip is closed; it can no longer receive messages."))
     context = {"tip": tip, "code": code_form.cleaned_data["code"], "reply_form": reply_form, "sent": sent}

@@ -11,13 +11,13 @@ from . import selectors
 
 
 def public_section(request: HttpRequest, municipality: Municipality) -> Section:
-    return Section("tips/public/_section.html", {"municipality": municipality})
+    return Section("tips/sections/public.html", {"municipality": municipality})
 
 
 def internal_section(request: HttpRequest, municipality: Municipality) -> Section | None:
     if not request.membership.has_role(Role.CONTRIBUTOR):
         return None
     return Section(
-        "tips/_internal_section.html",
-        {"municipality": municipality, "counts": selectors.tip_counts(request.membership)},
+        "tips/sections/internal.html",
+        {"municipality": municipality, "counts": selectors.tip_counts(membership=request.membership)},
     )

@@ -22,7 +22,7 @@ def _count_of(model, **outer) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def tip_list(membership: Membership, filters: dict | None = None) -> QuerySet[Tip]:
+def tip_list(*, membership: Membership, filters: dict | None = None) -> QuerySet[Tip]:
     """The tips the member may see (Tip.objects.visible_to) for the triage
     list and the export, filtered by the cleaned data of TipFilterForm."""
     tips = (
@@ -55,7 +55,7 @@ def tip_list(membership: Membership, filters: dict | None = None) -> QuerySet[Ti
     return tips.order_by("-created", "-pk")
 
 
-def tip_page(tips: QuerySet[Tip], number, per_page: int) -> Page:
+def tip_page(*, tips: QuerySet[Tip], number, per_page: int) -> Page:
     """One page of `tips` (from tip_list). Paginated on the ids alone, then
     the page's rows are loaded with their counts: a deep page costs what the
     first one costs, instead of joining and counting every row it skips."""
@@ -65,7 +65,7 @@ def tip_page(tips: QuerySet[Tip], number, per_page: int) -> Page:
     return page
 
 
-def tip_get_for_official(membership: Membership, pk: int) -> Tip | None:
+def tip_get_for_official(*, membership: Membership, pk: int) -> Tip | None:
     """One tip the member may see, with what their access allows: a handler
     gets the messages and photos, everyone the shares."""
     tips = (
@@ -81,7 +81,7 @@ def tip_get_for_official(membership: Membership, pk: int) -> Tip | None:
     return tip
 
 
-def tip_contact_visible(membership: Membership, tip: Tip) -> bool:
+def tip_contact_visible(*, membership: Membership, tip: Tip) -> bool:
     """Handlers see the resident's contact details; others only when the tip
     was shared with their organisation with the details included."""
     if membership.handles_tips:
@@ -89,7 +89,7 @@ def tip_contact_visible(membership: Membership, tip: Tip) -> bool:
     return any(s.organisation_id == membership.organisation_id and s.include_contact for s in tip.shares.all())
 
 
-def tip_get_by_code(code: str) -> Tip | None:
+def tip_get_by_code(*, code: str) -> Tip | None:
     """The tip whose receipt code this is, looked up by its keyed hash."""
     digest = receipts.hash_code(code)
     if digest is None:
@@ -105,12 +105,12 @@ def tip_get_by_code(code: str) -> Tip | None:
     return tip
 
 
-def tip_access_log(tip: Tip) -> QuerySet[AuditEvent]:
+def tip_access_log(*, tip: Tip) -> QuerySet[AuditEvent]:
     """Who did what to this tip, newest first."""
     return AuditEvent.objects.filter(object_type="tips.tip", object_id=str(tip.pk)).select_related("actor")
 
 
-def tip_counts(membership: Membership) -> dict[str, int]:
+def tip_counts(*, membership: Membership) -> dict[str, int]:
     return Tip.objects.visible_to(membership).aggregate(
         new=Count("pk", filter=Q(status=TipStatus.NEW)),
         open=Count("pk", filter=~Q(status__in=FINISHED_STATUSES)),
@@ -118,7 +118,7 @@ def tip_counts(membership: Membership) -> dict[str, int]:
     )
 
 
-def tip_ids_due_for_erasure(now: datetime) -> list[int]:
+def tip_ids_due_for_erasure(*, now: datetime) -> list[int]:
     """Closed tips, not yet erased, whose municipality's retention has run out."""
     ids: list[int] = []
     for municipality in Municipality.objects.only("pk", "tip_retention_days"):

@@ -25,7 +25,7 @@ def sweep_notifications() -> int:
 @shared_task(name="tips.erase_due")
 def erase_due() -> int:
     """Daily: queue the erasure of every closed tip whose retention has run out."""
-    due = selectors.tip_ids_due_for_erasure(timezone.now())
+    due = selectors.tip_ids_due_for_erasure(now=timezone.now())
     for tip_id in due:
         erase_tip.delay(tip_id)
     return len(due)

@@ -65,8 +65,8 @@ def _to_detail(tip: Tip) -> HttpResponse:
 def tip_list(request: HttpRequest) -> HttpResponse:
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
     filters = form.cleaned_data if form.is_valid() else {}
-    tips = selectors.tip_list(request.membership, filters)
-    page = selectors.tip_page(tips, request.GET.get("page"), PAGE_SIZE)
+    tips = selectors.tip_list(membership=request.membership, filters=filters)
+    page = selectors.tip_page(tips=tips, number=request.GET.get("page"), per_page=PAGE_SIZE)
     services.tip_record_listed(tips=page.object_list, actor=request.user, municipality=request.municipality)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
@@ -74,7 +74,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "querystring_base": urlencode(query),
         "filtered": bool(query),
-        "counts": selectors.tip_counts(request.membership),
+        "counts": selectors.tip_counts(membership=request.membership),
     }
     return render(request, "tips/tip_list.html", context)
 
@@ -97,7 +97,7 @@ def csv_cell(value) -> str:
 def tip_export(request: HttpRequest) -> HttpResponse:
     _require_handler(request)
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
-    tips = selectors.tip_list(request.membership, form.cleaned_data if form.is_valid() else {})
+    tips = selectors.tip_list(membership=request.membership, filters=form.cleaned_data if form.is_valid() else {})
     tip_ids = list(tips.values_list("pk", flat=True))
     services.audit_record(
         actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={len(tip_ids)}"
@@ -141,7 +141,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = selectors.tip_get_for_official(request.membership, pk)
+    tip = selectors.tip_get_for_official(membership=request.membership, pk=pk)
     if tip is None:
         raise Http404
     services.tip_record_view(tip=tip, actor=request.user)
@@ -155,7 +155,7 @@ def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -
         context = {
             "tip": tip,
             "handler": False,
-            "show_contact": selectors.tip_contact_visible(request.membership, tip),
+            "show_contact": selectors.tip_contact_visible(membership=request.membership, tip=tip),
             "access_log": None,
             "object_sections": object_sections(request, tip),
         }
@@ -174,7 +174,7 @@ def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -
         "message_form": message_form,
         "template_form": TemplateChoiceForm(request.GET or None, municipality=municipality),
         "has_templates": ReplyTemplate.objects.for_municipality(municipality).exists(),
-        "access_log": selectors.tip_access_log(tip)[:50] if request.membership.is_coordinator else None,
+        "access_log": selectors.tip_access_log(tip=tip)[:50] if request.membership.is_coordinator else None,
         "object_sections": object_sections(request, tip),
         "handler": True,
         "show_contact": True,
@@ -191,7 +191,7 @@ def _chosen_template(request: HttpRequest) -> ReplyTemplate | None:
 
 
 def _reload(request: HttpRequest, tip: Tip) -> Tip:
-    return selectors.tip_get_for_official(request.membership, tip.pk)
+    return selectors.tip_get_for_official(membership=request.membership, pk=tip.pk)
 
 
 @private_page

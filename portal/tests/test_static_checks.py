@@ -27,7 +27,7 @@ UNSCOPED_ALLOWED = {
     ("portal/views.py", "Membership.filter"): "filters by request.municipality, resolved from the user's membership",
     ("tips/views.py", "Organisation.filter"): "organisations taking part in request.municipality (others answer 404)",
     ("portal/views.py", "User.filter"): "the user who just proved a password-reset token",
-    ("situation_reports/views/analysis.py", "Membership.filter"): "the requesting user's own memberships",
+    ("situation_reports/views/overview.py", "Membership.filter"): "the requesting user's own memberships",
 }
 
 

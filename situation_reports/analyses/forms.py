@@ -92,10 +92,10 @@ class LinkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.analysis = analysis
         municipality = analysis.municipality
-        self.fields["priorities"].queryset = selectors.priority_choices(municipality)
+        self.fields["priorities"].queryset = selectors.priority_choices(municipality=municipality)
         self.fields["priorities"].label_from_instance = lambda p: f"{p.agreement.title}: {p.position}. {p.title}"
         self.fields["priorities"].label = _("Agreement priorities that address it")
-        self.fields["commitments"].queryset = selectors.commitment_choices(municipality)
+        self.fields["commitments"].queryset = selectors.commitment_choices(municipality=municipality)
         self.fields["commitments"].label_from_instance = lambda c: (
             f"{c.focus_area.pledge.title} – {c.focus_area.title}: {c.what}"
         )
@@ -202,7 +202,7 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = Organisation.objects.filter(municipalities=municipality).order_by("name")
-        self.fields["priority"].queryset = selectors.priority_choices(municipality)
+        self.fields["priority"].queryset = selectors.priority_choices(municipality=municipality)
         self.fields["priority"].label_from_instance = lambda p: f"{p.position}. {p.title} ({p.agreement.period_label})"
 
 

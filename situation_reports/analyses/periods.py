@@ -92,7 +92,3 @@ class Period:
 
     def __str__(self) -> str:
         return str(self.label)
-
-
-def period_choices_numbers(kind: str) -> range:
-    return range(1, PARTS[kind] + 1)

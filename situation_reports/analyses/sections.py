@@ -16,7 +16,7 @@ def agreement_analyses(request: HttpRequest, agreement: Agreement) -> Section | 
     if membership is None or agreement.municipality_id != membership.municipality_id:
         return None
     context = {
-        "analyses": selectors.analyses_citing_agreement(agreement),
+        "analyses": selectors.analyses_citing_agreement(agreement=agreement),
         "municipality_slug": membership.municipality.slug,
     }
-    return Section("situation_reports/analyses/sections/agreement_analyses.html", context)
+    return Section("situation_reports/sections/agreement_analyses.html", context)

@@ -21,7 +21,6 @@ from portal.models import Municipality
 from tips.models import Tip, TipStatus
 
 from ..models import Action, Observation, WeeklyReport
-from ..weeks import IsoWeek
 from .models import AnalysisLink, AnnualPlan, ApprovalStatus, PeriodAnalysis, PlanMeasure
 from .periods import Period
 
@@ -269,7 +268,7 @@ def period_figures(*, municipality: Municipality, period: Period) -> dict[str, A
 # --- Analyses -------------------------------------------------------------------------
 
 
-def analysis_list(municipality: Municipality) -> QuerySet[PeriodAnalysis]:
+def analysis_list(*, municipality: Municipality) -> QuerySet[PeriodAnalysis]:
     return (
         PeriodAnalysis.objects.for_municipality(municipality)
         .select_related("approved_by")
@@ -277,8 +276,8 @@ def analysis_list(municipality: Municipality) -> QuerySet[PeriodAnalysis]:
     )
 
 
-def analysis_get(municipality: Municipality, pk: int) -> PeriodAnalysis:
-    """One analysis of `municipality` with its links; raises DoesNotExist otherwise."""
+def analysis_get(*, municipality: Municipality, pk: int) -> PeriodAnalysis | None:
+    """One analysis of `municipality` with its links, or None."""
     links = AnalysisLink.objects.select_related("place", "category").prefetch_related(
         Prefetch("priorities", queryset=PriorityArea.objects.select_related("agreement").order_by("position")),
         Prefetch("commitments", queryset=Commitment.objects.select_related("focus_area__pledge", "responsible")),
@@ -287,11 +286,12 @@ def analysis_get(municipality: Municipality, pk: int) -> PeriodAnalysis:
         PeriodAnalysis.objects.for_municipality(municipality)
         .select_related("municipality", "approved_by", "created_by")
         .prefetch_related(Prefetch("links", queryset=links))
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def priority_choices(municipality: Municipality) -> QuerySet[PriorityArea]:
+def priority_choices(*, municipality: Municipality) -> QuerySet[PriorityArea]:
     return (
         PriorityArea.objects.filter(agreement__municipality=municipality)
         .select_related("agreement")
@@ -299,7 +299,7 @@ def priority_choices(municipality: Municipality) -> QuerySet[PriorityArea]:
     )
 
 
-def commitment_choices(municipality: Municipality) -> QuerySet[Commitment]:
+def commitment_choices(*, municipality: Municipality) -> QuerySet[Commitment]:
     return (
         Commitment.objects.for_municipality(municipality)
         .select_related("focus_area__pledge")
@@ -307,7 +307,7 @@ def commitment_choices(municipality: Municipality) -> QuerySet[Commitment]:
     )
 
 
-def analyses_citing_agreement(agreement: Agreement) -> list[dict[str, Any]]:
+def analyses_citing_agreement(*, agreement: Agreement) -> list[dict[str, Any]]:
     """The analyses whose links cite a priority of `agreement`, each with the
     priorities it cites, from one query."""
     rows = (
@@ -349,11 +349,11 @@ def analyses_citing_agreement(agreement: Agreement) -> list[dict[str, Any]]:
 # --- Annual plans ---------------------------------------------------------------------
 
 
-def plan_list(municipality: Municipality) -> QuerySet[AnnualPlan]:
+def plan_list(*, municipality: Municipality) -> QuerySet[AnnualPlan]:
     return AnnualPlan.objects.for_municipality(municipality).select_related("approved_by").order_by("-year")
 
 
-def plan_get(municipality: Municipality, pk: int) -> AnnualPlan:
+def plan_get(*, municipality: Municipality, pk: int) -> AnnualPlan | None:
     measures = PlanMeasure.objects.select_related("responsible", "priority").order_by("position", "pk")
     pledges = CitizenPledge.objects.order_by("period_start", "title")
     return (
@@ -364,11 +364,12 @@ def plan_get(municipality: Municipality, pk: int) -> AnnualPlan:
             Prefetch("pledges", queryset=pledges),
             Prefetch("agreement__priorities", queryset=PriorityArea.objects.order_by("position", "pk")),
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
-def plan_source_analyses(plan: AnnualPlan) -> list[PeriodAnalysis]:
+def plan_source_analyses(*, plan: AnnualPlan) -> list[PeriodAnalysis]:
     """The year's approved analyses the plan builds on; an approved plan
     keeps those approved before it, whatever is approved later."""
     analyses = PeriodAnalysis.objects.for_municipality(plan.municipality).filter(
@@ -379,7 +380,7 @@ def plan_source_analyses(plan: AnnualPlan) -> list[PeriodAnalysis]:
     return sorted(analyses.select_related("approved_by"), key=lambda a: (a.kind != "year", a.kind, a.number))
 
 
-def agreement_for_year(municipality: Municipality, year: int) -> Agreement | None:
+def agreement_for_year(*, municipality: Municipality, year: int) -> Agreement | None:
     """The signed agreement in force during `year`, the latest if several."""
     return (
         Agreement.objects.for_municipality(municipality)
@@ -390,15 +391,7 @@ def agreement_for_year(municipality: Municipality, year: int) -> Agreement | Non
     )
 
 
-def pledges_for_year(municipality: Municipality, year: int) -> QuerySet[CitizenPledge]:
+def pledges_for_year(*, municipality: Municipality, year: int) -> QuerySet[CitizenPledge]:
     return CitizenPledge.objects.for_municipality(municipality).filter(
         period_start__lte=date(year, 12, 31), period_end__gte=date(year, 1, 1)
     )
-
-
-def weeks_of(figures: dict[str, Any]) -> list[IsoWeek]:
-    weeks = []
-    for label in figures["weeks"]:
-        year, week = label.split("-W")
-        weeks.append(IsoWeek(int(year), int(week)))
-    return weeks

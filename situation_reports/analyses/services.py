@@ -82,7 +82,10 @@ def analysis_update(
 def _link_snapshot(analysis: PeriodAnalysis) -> list[dict[str, Any]]:
     """The links as they read when approved, so the approved analysis shows
     them even if a priority or commitment is later renamed or deleted."""
-    return [link_entry(link) for link in selectors.analysis_get(analysis.municipality, analysis.pk).links.all()]
+    return [
+        link_entry(link)
+        for link in selectors.analysis_get(municipality=analysis.municipality, pk=analysis.pk).links.all()
+    ]
 
 
 @transaction.atomic
@@ -205,11 +208,11 @@ def plan_create(*, municipality: Municipality, year: int, actor: User) -> Annual
     """Start the year's situation picture and action plan as a draft, filled
     in from the year's approved analyses, the agreement in force and the
     year's citizen pledges, for the coordinators to rewrite."""
-    agreement = selectors.agreement_for_year(municipality, year)
-    pledges = list(selectors.pledges_for_year(municipality, year))
+    agreement = selectors.agreement_for_year(municipality=municipality, year=year)
+    pledges = list(selectors.pledges_for_year(municipality=municipality, year=year))
     priorities = list(agreement.priorities.order_by("position", "pk")) if agreement else []
     plan = AnnualPlan(municipality=municipality, year=year, agreement=agreement, created_by=actor)
-    analyses = selectors.plan_source_analyses(plan)
+    analyses = selectors.plan_source_analyses(plan=plan)
     plan.problem_picture = _problem_picture(analyses)
     plan.priorities_and_causes = _priorities_text(priorities, analyses)
     plan.follow_up = _follow_up_text(priorities)

@@ -6,32 +6,19 @@ queryset scoped to `request.municipality`."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from portal.models import Role
 from portal.scoping import municipality_view
+from portal.shortcuts import or_404
 
 from ..weeks import local_today
 from . import forms, pdf, selectors, services
 from .models import AnalysisLink, AnnualPlan, PeriodAnalysis
 from .present import link_entry, links, plan_document, present
-
-
-def _analysis_or_404(request: HttpRequest, pk: int) -> PeriodAnalysis:
-    try:
-        return selectors.analysis_get(request.municipality, pk)
-    except PeriodAnalysis.DoesNotExist as error:
-        raise Http404 from error
-
-
-def _plan_or_404(request: HttpRequest, pk: int) -> AnnualPlan:
-    try:
-        return selectors.plan_get(request.municipality, pk)
-    except AnnualPlan.DoesNotExist as error:
-        raise Http404 from error
 
 
 def _figures(analysis: PeriodAnalysis) -> dict:
@@ -52,8 +39,8 @@ def _refused(request: HttpRequest, error: services.AnalysisError, target: str, p
 @municipality_view()
 def analysis_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "analyses": selectors.analysis_list(request.municipality),
-        "plans": selectors.plan_list(request.municipality),
+        "analyses": selectors.analysis_list(municipality=request.municipality),
+        "plans": selectors.plan_list(municipality=request.municipality),
     }
     return render(request, "situation_reports/analyses/analysis_list.html", context)
 
@@ -77,7 +64,7 @@ def analysis_create(request: HttpRequest) -> HttpResponse:
 
 @municipality_view()
 def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = _analysis_or_404(request, pk)
+    analysis = or_404(selectors.analysis_get(municipality=request.municipality, pk=pk))
     figures = _figures(analysis)
     live = [] if analysis.is_approved else [link_entry(link) for link in analysis.links.all()]
     entries = figures.get("links", []) if analysis.is_approved else live
@@ -225,12 +212,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _document_context(plan: AnnualPlan) -> dict:
-    return {"plan": plan, "document": plan_document(selectors.plan_source_analyses(plan))}
+    return {"plan": plan, "document": plan_document(selectors.plan_source_analyses(plan=plan))}
 
 
 @municipality_view()
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
+    plan = or_404(selectors.plan_get(municipality=request.municipality, pk=pk))
     context = {**_document_context(plan), "pdf_available": pdf.weasyprint_available()}
     return render(request, "situation_reports/analyses/plan_detail.html", context)
 
@@ -291,13 +278,13 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view()
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
+    plan = or_404(selectors.plan_get(municipality=request.municipality, pk=pk))
     return render(request, "situation_reports/analyses/plan_print.html", _document_context(plan))
 
 
 @municipality_view()
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
+    plan = or_404(selectors.plan_get(municipality=request.municipality, pk=pk))
     html = render_to_string("situation_reports/analyses/plan_pdf.html", _document_context(plan), request=request)
     try:
         content = pdf.html_to_pdf(html)

@@ -5,5 +5,9 @@ recipient, week and kind that makes every email go out once.
 Entry points for callers outside the web (beat, the fan-out benchmark):
 `dispatch.dispatch_due(now=...)` creates and queues what is due,
 `sending.delivery_send(delivery_id=...)` sends one delivery, and
-`situation_reports.tasks.send_reminder` is the Celery task around it.
+`reminders.tasks.send_reminder` is the Celery task around it.
+
+The package has its own `urls.py` (included by `situation_reports.urls`)
+and `tasks.py` (imported by `SituationReportsConfig.ready`); its models are
+part of the `situation_reports` app and imported by its `models.py`.
 """

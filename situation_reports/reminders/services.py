@@ -127,7 +127,7 @@ def _claim(rows: QuerySet[ReminderDelivery], now: datetime) -> list[int]:
 
 
 def _queue_claimed(rows: QuerySet[ReminderDelivery], now: datetime) -> int:
-    from ..tasks import send_reminder  # the tasks module imports this one
+    from .tasks import send_reminder  # the tasks module imports this one
 
     queued = 0
     while True:

@@ -35,7 +35,9 @@ def _report(request: HttpRequest, week: IsoWeek) -> WeeklyReport | None:
     return selectors.report_get(municipality=municipality, week=week)
 
 
-def _open_report_or_404(request: HttpRequest, year: int, week: int) -> WeeklyReport:
+def _report_or_404(request: HttpRequest, year: int, week: int) -> WeeklyReport:
+    """The week's report, open or closed (the views that write refuse a
+    closed one themselves); 404 for a week without one."""
     report = _report(request, _week_or_404(year, week))
     if report is None:
         raise Http404
@@ -74,7 +76,7 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
     municipality = request.municipality
     this_week = current_week(municipality.timezone)
     report = _report(request, iso_week)
-    observations = list(selectors.observation_list_for_report(report))
+    observations = list(selectors.observation_list_for_report(report=report))
     organisations = selectors.contribution_status(municipality=municipality, report=report)
     membership = request.membership
     context = {
@@ -83,12 +85,12 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
         "this_week": this_week,
         "previous_week": iso_week.shifted(-1),
         "next_week": iso_week.shifted(1) if iso_week <= this_week else None,
-        "groups": selectors.observations_by_organisation(observations),
+        "groups": selectors.observations_by_organisation(observations=observations),
         "observation_count": sum(o.count for o in observations),
         "contributed": [o for o in organisations if o.contributed],
         "not_contributed": [o for o in organisations if not o.contributed],
         "organisation_count": len(organisations),
-        "actions": selectors.action_list_for_report(report),
+        "actions": selectors.action_list_for_report(report=report),
         "followup": selectors.followup_actions(municipality=municipality, week=iso_week),
         "jump_form": WeekJumpForm(initial={"year": iso_week.year, "week": iso_week.week}),
         # A week that has not begun yet (opened early by a close) takes no observations.
@@ -100,7 +102,7 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
 
 @municipality_view(Role.COORDINATOR)
 def report_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if not report.is_open:
         return _refuse_closed(request, report)
     form = ReportForm(request.POST or None, instance=report)
@@ -116,7 +118,7 @@ def report_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
 
 @municipality_view(Role.COORDINATOR)
 def week_close(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if not report.is_open:
         return _refuse_closed(request, report, WeekClosedError(_("This week is already closed.")))
     if request.method == "POST":
@@ -141,7 +143,7 @@ def week_close(request: HttpRequest, year: int, week: int) -> HttpResponse:
 
 @municipality_view(Role.COORDINATOR)
 def week_publish(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if report.is_open:
         messages.error(request, _("Only a closed week can be published."))
         return _to_week(report)
@@ -154,7 +156,7 @@ def week_publish(request: HttpRequest, year: int, week: int) -> HttpResponse:
         services.week_publish(report=report, actor=request.user, text=form.cleaned_data["public_summary"])
         messages.success(request, _("The summary of week %(week)s is published.") % {"week": report.iso_week})
         return _to_week(report)
-    counts = selectors.public_counts([report])[report.pk]
+    counts = selectors.public_counts(reports=[report])[report.pk]
     return render(request, "situation_reports/week_publish.html", {"form": form, "report": report, "counts": counts})
 
 
@@ -173,7 +175,7 @@ def _own_observation(request: HttpRequest, pk: int) -> Observation:
 
 @municipality_view(Role.CONTRIBUTOR)
 def observation_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if not report.is_open:
         return _refuse_closed(request, report)
     today = local_today(request.municipality.timezone)
@@ -237,7 +239,7 @@ def _action(request: HttpRequest, pk: int) -> Action:
 
 @municipality_view(Role.COORDINATOR)
 def action_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
+    report = _report_or_404(request, year, week)
     if not report.is_open:
         return _refuse_closed(request, report)
     form = ActionForm(request.POST or None, report=report)
@@ -299,13 +301,13 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view()
 def week_print(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
-    observations = list(selectors.observation_list_for_report(report))
+    report = _report_or_404(request, year, week)
+    observations = list(selectors.observation_list_for_report(report=report))
     context = {
         "report": report,
-        "groups": selectors.observations_by_organisation(observations),
+        "groups": selectors.observations_by_organisation(observations=observations),
         "observation_count": sum(o.count for o in observations),
-        "actions": selectors.action_list_for_report(report),
+        "actions": selectors.action_list_for_report(report=report),
         "followup": selectors.followup_actions(municipality=request.municipality, week=report.week),
         "previous_week": report.week.shifted(-1),
     }
@@ -314,7 +316,9 @@ def week_print(request: HttpRequest, year: int, week: int) -> HttpResponse:
 
 @municipality_view()
 def week_csv(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    report = _open_report_or_404(request, year, week)
-    rows = exports.week_rows(selectors.observation_list_for_report(report), selectors.action_list_for_report(report))
+    report = _report_or_404(request, year, week)
+    rows = exports.week_rows(
+        selectors.observation_list_for_report(report=report), selectors.action_list_for_report(report=report)
+    )
     filename = f"lagesbild-{request.municipality.slug}-{report.week}.csv"
     return exports.csv_response(filename, exports.week_header(), rows)

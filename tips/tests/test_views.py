@@ -348,7 +348,7 @@ def test_the_csv_export_neutralises_formulas_and_leaves_out_contact_details(cont
 
 def test_the_tip_page_renders_blocks_other_apps_register(contributor_client, municipality_a, tip, settings):
     def builder(request, obj):
-        return Section("tips/tests/_object_section.html", {"tip_id": obj.pk})
+        return Section("tips/sections/test_object.html", {"tip_id": obj.pk})
 
     settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"]]
     register_object_section("tips.tip", builder)

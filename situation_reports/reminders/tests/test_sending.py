@@ -9,8 +9,8 @@ from django.core import mail
 from situation_reports.reminders import sending
 from situation_reports.reminders.models import ReminderDelivery
 from situation_reports.reminders.services import ResendError, delivery_resend, reminders_dispatch
+from situation_reports.reminders.tasks import send_reminder
 from situation_reports.reminders.tests.conftest import AFTER_DUE
-from situation_reports.tasks import send_reminder
 
 Status = ReminderDelivery.Status
 

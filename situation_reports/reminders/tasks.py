@@ -1,5 +1,6 @@
-"""Thin Celery tasks: load by id, call a service. What was sent is recorded
-on the rows, never in the broker."""
+"""The reminders' thin Celery tasks: load by id, call a service. What was
+sent is recorded on the rows, never in the broker. The task names keep the
+parent app's prefix so that beat schedules and queued messages still match."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
 
-from .reminders import sending, services
+from . import sending, services
 
 logger = logging.getLogger(__name__)
 

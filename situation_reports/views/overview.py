@@ -61,7 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_combined(request: HttpRequest) -> HttpResponse:
     """Hot spots, trends and open actions of every municipality the official
     is a member of, side by side (a police area serves several)."""
-    memberships = list(membership_list_for_user(request.user))
+    memberships = list(membership_list_for_user(user=request.user))
     if len(memberships) == 1:
         return redirect("situation_reports:dashboard", memberships[0].municipality.slug)
     municipalities = [m.municipality for m in memberships]
