@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "agreements",
     "tips",
@@ -145,6 +146,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Optional TOTP two-factor login (django-otp); a municipality can require it.
 OTP_TOTP_ISSUER = "Trygghetsportalen"
+# Staff and superusers reach every municipality's data through admin: by
+# default they must use two-factor login wherever DEBUG is off.
+REQUIRE_STAFF_TWO_FACTOR = env.bool("REQUIRE_STAFF_TWO_FACTOR", default=not DEBUG)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

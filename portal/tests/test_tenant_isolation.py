@@ -72,6 +72,7 @@ EXEMPT = {
     "portal:account": "the user's own account",
     "portal:two-factor-setup": "the user's own two-factor device",
     "portal:two-factor-verify": "the user's own two-factor device",
+    "portal:two-factor-recovery-codes": "the user's own recovery codes (tested in test_two_factor_everywhere)",
     "portal:language-switch": "sets the visitor's language cookie",
     "portal:health": "no data",
     "login": "authentication",
