@@ -90,17 +90,18 @@ def tip_contact_visible(*, membership: Membership, tip: Tip) -> bool:
 
 
 def tip_get_by_code(*, code: str) -> Tip | None:
-    """The tip whose receipt code this is, looked up by its keyed hash."""
-    digest = receipts.hash_code(code)
-    if digest is None:
+    """The tip whose receipt code this is, looked up by its keyed hash under
+    each receipt key (TIPS_RECEIPT_KEYS)."""
+    digests = receipts.candidate_hashes(code)
+    if not digests:
         return None
     tip = (
         Tip.objects.select_related("municipality", "category", "place")
         .prefetch_related("messages")
-        .filter(receipt_hash=digest)
+        .filter(receipt_hash__in=digests)
         .first()
     )
-    if tip is None or not receipts.hashes_match(tip.receipt_hash, digest):
+    if tip is None or not any(receipts.hashes_match(tip.receipt_hash, digest) for digest in digests):
         return None
     return tip
 
