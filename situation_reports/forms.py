@@ -1,38 +1,20 @@
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.est import ESTCheckedForm
 from portal.models import Category, Municipality, Organisation, Place
 
 from .models import Action, Observation, WeeklyReport
 from .weeks import IsoWeek
 
-# A Swedish personal identity or coordination number (ÅÅMMDD-NNNN, with or
-# without century or separator). Observations are about places and
-# situations; a number like this means someone is being described.
-PERSONAL_NUMBER = re.compile(
-    r"(?<!\d)(?:19|20)?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)"  # personal identity number
-    r"|(?<![\d+])(?:\+46|0)[ -]?\d{1,3}[ -]?\d{2,3}[ -]?\d{2,3}[ -]?\d{2,3}(?!\d)"  # phone number
-)
-
 EST_RULE = _(
     "Describe places and situations, never people: no names, personal identity numbers, "
     "vehicle registration numbers or descriptions that could identify someone."
 )
-
-
-def _clean_est(description: str) -> str:
-    description = description.strip()
-    if PERSONAL_NUMBER.search(description):
-        raise forms.ValidationError(
-            _("The description seems to contain a personal identity number or phone number. %(rule)s")
-            % {"rule": EST_RULE}
-        )
-    return description
 
 
 def _places(municipality: Municipality):
@@ -46,7 +28,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("description",)
+
     class Meta:
         model = Observation
         fields = ["date", "place", "category", "count", "source", "description"]
@@ -81,10 +65,12 @@ class ObservationForm(forms.ModelForm):
         return day
 
     def clean_description(self) -> str:
-        return _clean_est(self.cleaned_data["description"])
+        return self.cleaned_data["description"].strip()
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("what", "outcome_note")
+
     class Meta:
         model = Action
         fields = ["what", "responsible_organisation", "place", "due_date", "status", "outcome_note"]
@@ -101,7 +87,9 @@ class ActionForm(forms.ModelForm):
         self.fields["what"].help_text = _("What will be done, e.g. “Extra night walk around the metro station”.")
 
 
-class ActionStatusForm(forms.ModelForm):
+class ActionStatusForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("outcome_note",)
+
     """What the responsible organisation may change: the status and the outcome."""
 
     class Meta:
@@ -110,7 +98,9 @@ class ActionStatusForm(forms.ModelForm):
         widgets = {"outcome_note": forms.Textarea(attrs={"rows": 3})}
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("summary", "joint_assessment")
+
     class Meta:
         model = WeeklyReport
         fields = ["meeting_at", "summary", "joint_assessment"]
@@ -125,7 +115,9 @@ class ReportForm(forms.ModelForm):
         }
 
 
-class PublishForm(forms.Form):
+class PublishForm(ESTCheckedForm, forms.Form):
+    est_fields = ("public_summary",)
+
     public_summary = forms.CharField(
         label=_("Public summary"),
         max_length=3000,
@@ -175,12 +167,13 @@ class ObservationFilterForm(forms.Form):
         return cleaned
 
 
-class TipObservationForm(forms.Form):
+class TipObservationForm(ESTCheckedForm, forms.Form):
     """File a tip as an observation in this week's report, in the official's
     own words: the resident's text stays in the tip, where retention rules
     will erase it."""
 
     prefix = "observation"
+    est_fields = ("description",)
 
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
@@ -202,4 +195,4 @@ class TipObservationForm(forms.Form):
             self.initial.setdefault("category", tip.category_id)
 
     def clean_description(self) -> str:
-        return _clean_est(self.cleaned_data["description"])
+        return self.cleaned_data["description"].strip()

@@ -78,7 +78,7 @@ def test_a_tip_without_a_valid_description_is_not_filed(contributor_client, muni
         file_url(municipality_a, tip), form_data(tip, **{"observation-description": "Ring 070-123 45 67"})
     )
     assert response.status_code == 400
-    assert "personnummer eller telefonnummer" in response.content.decode()
+    assert "”070-123 45 67” ser ut som ett telefonnummer." in response.content.decode()
     assert not Observation.objects.exists()
 
 
