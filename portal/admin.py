@@ -36,7 +36,15 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kommunkod", "county", "slug", "tip_retention_days", "require_two_factor"]
+    list_display = [
+        "name",
+        "kommunkod",
+        "county",
+        "slug",
+        "tip_retention_days",
+        "public_count_threshold",
+        "require_two_factor",
+    ]
     list_filter = ["county", "require_two_factor"]
     search_fields = ["name", "kommunkod", "slug"]
     prepopulated_fields = {"slug": ["name"]}

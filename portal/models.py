@@ -71,6 +71,15 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
 
+    public_count_threshold = models.PositiveSmallIntegerField(
+        _("smallest count shown to the public"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Public counts below this are shown as “fewer than …”, so that a small number cannot point at a person."
+        ),
+    )
+
     require_two_factor = models.BooleanField(
         _("require two-factor login"),
         default=False,
