@@ -29,8 +29,9 @@ run: $(VENV)/.installed
 	@echo "Serving Trygghetsportalen on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The coverage gate (fail_under in .coveragerc) is part of the test run.
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -47,13 +48,17 @@ migrations-check: $(VENV)/.installed
 check: lint migrations-check
 	$(PY) manage.py check
 
+# Every language of settings.LANGUAGES but the msgids' own (English) has a catalogue.
+CATALOGUES = $(shell $(PY) manage.py shell -c "from portal.languages import catalogue_languages; print(' '.join(catalogue_languages()))")
+
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l sv --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --ignore "templates/emails/tip-*" --ignore "templates/emails/briefing-*" --no-obsolete
-	for app in agreements tips situation_reports; do (cd $$app && ../$(PY) ../manage.py makemessages -l sv); done
+	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --no-obsolete
+	for app in agreements tips situation_reports; do (cd $$app && ../$(PY) ../manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang))); done
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*"
 
+# One worker for every queue; see the README for one worker per queue.
 worker: $(VENV)/.installed
-	$(BIN)/celery -A portal worker --loglevel=info
+	$(BIN)/celery -A portal worker -Q celery,tips,reminders --loglevel=info
 
 beat: $(VENV)/.installed
 	$(BIN)/celery -A portal beat --loglevel=info

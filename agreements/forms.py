@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.est import ESTCheckedForm
 from portal.models import Municipality, Organisation, Place
+from portal.widgets import DateInput
 
 from .models import (
     Agreement,
@@ -25,13 +26,6 @@ from .models import (
     PledgeSignatory,
     PriorityArea,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _organisations(municipality: Municipality):
@@ -222,9 +216,7 @@ class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = _organisations(municipality)
-        places = Place.objects.for_municipality(municipality)
-        current = self.instance.place_id
-        self.fields["place"].queryset = places.filter(is_active=True) | places.filter(pk=current)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality, current=self.instance.place_id)
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from portal import emails
 
 from .models import Evaluation, FollowerDelivery, PledgeFollower, ProgressUpdate
 
@@ -66,17 +67,10 @@ def _links(follower: PledgeFollower) -> dict:
 
 def _build(name: str, follower: PledgeFollower, context: dict) -> EmailMultiAlternatives:
     context = {"pledge": follower.pledge, "municipality": follower.pledge.municipality, **_links(follower), **context}
-    with translation.override(follower.language or "sv"):
-        subject = render_to_string(f"agreements/emails/{name}-subject.txt", context)
-        text = render_to_string(f"agreements/emails/{name}-body.txt", context)
-        html = render_to_string(f"agreements/emails/{name}-body.html", context)
-    # One line, whatever a title contains: no newline reaches the header.
-    subject = " ".join(subject.split())
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [follower.email])
-    message.attach_alternative(html, "text/html")
-    message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
-    message.extra_headers["Auto-Submitted"] = "auto-generated"
-    return message
+    headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>", "Auto-Submitted": "auto-generated"}
+    return emails.build(
+        f"agreements/emails/{name}", follower.email, context, language=follower.language, headers=headers
+    )
 
 
 def send_confirmation(follower_id: int) -> None:

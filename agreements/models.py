@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.models import Municipality, MunicipalityScopedQuerySet, Organisation, Place
+from portal.models import DatedPeriod, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
 from .validators import validate_pdf
 
@@ -53,7 +53,7 @@ class AgreementQuerySet(MunicipalityScopedQuerySet):
         return self.signed().filter(period_start__lte=day, period_end__gte=day)
 
 
-class Agreement(models.Model):
+class Agreement(DatedPeriod):
     """A samverkansöverenskommelse between the municipality, the police and partners."""
 
     class Status(models.TextChoices):
@@ -66,8 +66,6 @@ class Agreement(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("municipality")
     )
     title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
     background = models.TextField(
         _("background and problem picture"),
         blank=True,
@@ -106,12 +104,6 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def period_label(self) -> str:
-        if self.period_start.year == self.period_end.year:
-            return str(self.period_start.year)
-        return f"{self.period_start.year}–{self.period_end.year}"
 
     def _signature_counts(self) -> tuple[int, int]:
         if hasattr(self, "signatory_total"):
@@ -202,15 +194,13 @@ class PledgeQuerySet(MunicipalityScopedQuerySet):
         return self.filter(is_published=True)
 
 
-class CitizenPledge(models.Model):
+class CitizenPledge(DatedPeriod):
     """A medborgarlöfte: what the police and the municipality promise residents."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("municipality")
     )
     title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
     agreement = models.ForeignKey(
         Agreement,
         on_delete=models.SET_NULL,
@@ -273,12 +263,6 @@ class CitizenPledge(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def period_label(self) -> str:
-        if self.period_start.year == self.period_end.year:
-            return str(self.period_start.year)
-        return f"{self.period_start.year}–{self.period_end.year}"
 
 
 class PledgeSignatory(Signatory):

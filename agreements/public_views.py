@@ -3,19 +3,16 @@ a pledge by email. Nothing unpublished or internal is reachable here."""
 
 from __future__ import annotations
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import ratelimit
+from portal.languages import current_language
 from portal.models import Municipality
 from portal.shortcuts import or_404
 
@@ -61,27 +58,9 @@ def pledge_detail(request: HttpRequest, slug: str, pk: int, follow_form: FollowF
     return render(request, "agreements/public/pledge_detail.html", context, status=400 if follow_form else 200)
 
 
-def _client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client's address (its /64 for IPv6), never the address."""
-    header = getattr(settings, "AGREEMENTS_CLIENT_IP_HEADER", "REMOTE_ADDR")
-    raw = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[-1].strip()  # a trusted proxy appends the real peer last
-    try:
-        address = ipaddress.ip_address(raw)
-        raw = str(ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False))
-    except ValueError:
-        raw = "unknown"
-    digest = salted_hmac("agreements.follow", raw, algorithm="sha256").hexdigest()[:32]
-    return f"agreements:follow:{digest}"
-
-
 def _too_many(request: HttpRequest) -> bool:
-    key = _client_key(request)
-    try:
-        cache.add(key, 0, FOLLOW_WINDOW)
-        return cache.incr(key) > getattr(settings, "AGREEMENTS_FOLLOW_LIMIT", 5)
-    except Exception:  # expired between add and incr, or the cache is down: fail open
-        return False
+    key = ratelimit.client_key(request, purpose="agreements.follow")
+    return ratelimit.hit("agreements:follow", key, window=FOLLOW_WINDOW) > settings.AGREEMENTS_FOLLOW_LIMIT
 
 
 @require_POST
@@ -93,7 +72,7 @@ def pledge_follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = FollowForm(request.POST)
     if not form.is_valid():
         return pledge_detail(request, slug, pk, follow_form=form)
-    services.follower_subscribe(pledge=pledge, email=form.cleaned_data["email"], language=get_language() or "sv")
+    services.follower_subscribe(pledge=pledge, email=form.cleaned_data["email"], language=current_language())
     # The same answer whether or not the address already follows the pledge.
     messages.success(
         request,

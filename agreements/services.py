@@ -68,6 +68,33 @@ def _save_ordered(formset: BaseInlineFormSet) -> list:
     return rows
 
 
+def _document_save(
+    *,
+    actor: User,
+    document: Agreement | CitizenPledge,
+    parties: list[Organisation],
+    parts: BaseInlineFormSet,
+    signatories: BaseInlineFormSet,
+    action: str,
+) -> None:
+    """What saving an agreement and a pledge share: the document, its
+    parties, its ordered parts (priorities, focus areas), its signatories
+    and the audit entry `<action>.created` or `<action>.updated`."""
+    created = document.pk is None
+    document.save()
+    document.parties.set(parties)
+    parts.instance = document
+    _save_ordered(parts)
+    signatories.instance = document
+    signatories.save()
+    audit_record(
+        actor=actor,
+        action=f"{action}.created" if created else f"{action}.updated",
+        municipality=document.municipality,
+        obj=document,
+    )
+
+
 @transaction.atomic
 def agreement_save(
     *,
@@ -78,18 +105,8 @@ def agreement_save(
     signatories: BaseInlineFormSet,
 ) -> Agreement:
     """Create or update an agreement with its parties, priorities and signatories."""
-    created = agreement.pk is None
-    agreement.save()
-    agreement.parties.set(parties)
-    priorities.instance = agreement
-    _save_ordered(priorities)
-    signatories.instance = agreement
-    signatories.save()
-    audit_record(
-        actor=actor,
-        action="agreement.created" if created else "agreement.updated",
-        municipality=agreement.municipality,
-        obj=agreement,
+    _document_save(
+        actor=actor, document=agreement, parties=parties, parts=priorities, signatories=signatories, action="agreement"
     )
     return agreement
 
@@ -104,20 +121,10 @@ def pledge_save(
     signatories: BaseInlineFormSet,
 ) -> CitizenPledge:
     """Create or update a pledge with its parties, focus areas and signatories."""
-    created = pledge.pk is None
     if pledge.evaluation_due is None:
         pledge.evaluation_due = pledge.period_end
-    pledge.save()
-    pledge.parties.set(parties)
-    focus_areas.instance = pledge
-    _save_ordered(focus_areas)
-    signatories.instance = pledge
-    signatories.save()
-    audit_record(
-        actor=actor,
-        action="pledge.created" if created else "pledge.updated",
-        municipality=pledge.municipality,
-        obj=pledge,
+    _document_save(
+        actor=actor, document=pledge, parties=parties, parts=focus_areas, signatories=signatories, action="pledge"
     )
     return pledge
 

@@ -12,7 +12,7 @@ minimum fill time by the time it is sent), the empty honeypot and an empty
 photo part, posted as multipart/form-data with `Origin: null` (the tip pages
 send `Referrer-Policy: no-referrer`). Every resident comes from its own
 address, passed by the proxy in X-Forwarded-For (the benchmark server runs
-with TIPS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR, as production behind a
+with CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR, as production behind a
 proxy does), so the per-client limit of 5 tips an hour is never raised.
 """
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from portal import emails
 from portal.models import Membership, Organisation
 from situation_reports.weeks import current_week
 
@@ -30,9 +30,9 @@ def recipients(limit: int):
             organisation__kind__in=KINDS,
             user__is_active=True,
             user__email_verified=True,
-            user__reminder_opt_out_contribution=False,
         )
         .exclude(user__email="")
+        .exclude(user__notification_opt_outs__kind="reminders.contribution")
         .order_by("pk")
         .values_list("user_id", "municipality_id")[:limit]
     )
@@ -63,14 +63,8 @@ def _message(delivery: ReminderStandIn) -> EmailMultiAlternatives:
         "link": f"{settings.SITE_URL}{path}",
         "account_link": f"{settings.SITE_URL}{reverse('portal:account')}",
     }
-    with translation.override(user.language or "sv"):
-        subject = render_to_string("bench/emails/reminder-subject.txt", context)
-        text = render_to_string("bench/emails/reminder-body.txt", context)
-        html = render_to_string("bench/emails/reminder-body.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    message.extra_headers["Auto-Submitted"] = "auto-generated"
-    return message
+    headers = {"Auto-Submitted": "auto-generated"}
+    return emails.build("bench/emails/reminder", user.email, context, language=user.language, headers=headers)
 
 
 def _send(message: EmailMultiAlternatives, reuse: bool) -> None:

@@ -105,7 +105,7 @@ def bench_env(scale: float) -> dict[str, str]:
         TIPS_RECEIPT_KEYS=env.get("TIPS_RECEIPT_KEYS") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         # Behind a proxy, as in production: every simulated resident has its own address.
-        TIPS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+        CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
         BENCH_SCALE=str(scale),
     )
     return env

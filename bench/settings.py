@@ -6,6 +6,8 @@ from portal.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "bench.urls"
+# The fan-out bench measures one worker on one queue.
+CELERY_TASK_ROUTES: dict = {}
 # The load generator speaks plain HTTP on 127.0.0.1.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

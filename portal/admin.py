@@ -1,8 +1,10 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Category, Membership, Municipality, Organisation, Place, User
+from .models import AuditEvent, Category, Membership, Municipality, NotificationOptOut, Organisation, Place, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,9 +13,16 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["municipality", "organisation"]
 
 
+class NotificationOptOutInline(admin.TabularInline):
+    model = NotificationOptOut
+    extra = 0
+    fields = ["kind", "created"]
+    readonly_fields = ["created"]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, NotificationOptOutInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "email_verified"]
     list_filter = [*BaseUserAdmin.list_filter, "email_verified", "language", "memberships__municipality"]
     fieldsets = [
@@ -26,8 +35,6 @@ class UserAdmin(BaseUserAdmin):
                     "phone",
                     "language",
                     "email_verified",
-                    "reminder_opt_out_contribution",
-                    "reminder_opt_out_summary",
                 ]
             },
         ),
@@ -75,11 +82,48 @@ class PlaceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class CategoryForm(forms.ModelForm):
+    """One name field per configured language, kept in `name_i18n`."""
+
+    class Meta:
+        model = Category
+        fields = ["slug", "internal_only", "position", "is_active"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = self.instance.name_i18n or {}
+        for code, language in settings.LANGUAGES:
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("name (%(language)s)") % {"language": language},
+                max_length=100,
+                required=code == settings.LANGUAGE_CODE,
+                initial=names.get(code, ""),
+            )
+
+    def save(self, commit: bool = True) -> Category:
+        self.instance.name_i18n = {
+            code: self.cleaned_data[f"name_{code}"]
+            for code, _language in settings.LANGUAGES
+            if self.cleaned_data[f"name_{code}"]
+        }
+        return super().save(commit)
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name_sv", "name_en", "internal_only", "position", "is_active"]
+    form = CategoryForm
+    list_display = ["slug", "name", "internal_only", "position", "is_active"]
     list_filter = ["internal_only", "is_active"]
-    search_fields = ["slug", "name_sv", "name_en"]
+    search_fields = ["slug", "name_i18n"]
+
+    def get_fields(self, request, obj=None):
+        return [
+            "slug",
+            *(f"name_{code}" for code, _language in settings.LANGUAGES),
+            "internal_only",
+            "position",
+            "is_active",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # A slug never changes meaning once it exists.

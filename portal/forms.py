@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import notifications
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
 
@@ -43,9 +44,15 @@ class AccountForm(forms.ModelForm):
             "title",
             "phone",
             "language",
-            "reminder_opt_out_contribution",
-            "reminder_opt_out_summary",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = notifications.opt_outs_of(self.instance) if self.instance.pk else set()
+        for kind in notifications.registered():  # one checkbox per kind of e-mail, from the registry
+            self.fields[f"opt_out:{kind.key}"] = forms.BooleanField(
+                label=kind.opt_out_label, required=False, initial=kind.key in chosen
+            )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .languages import official_language_choices, translated
 
 
 class User(AbstractUser):
@@ -22,7 +23,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"),
         max_length=8,
-        choices=[("sv", _("Swedish")), ("en", _("English"))],
+        choices=official_language_choices,
         default="sv",
     )
     title = models.CharField(_("title"), max_length=120, blank=True)
@@ -32,10 +33,6 @@ class User(AbstractUser):
         default=False,
         help_text=_("Reminders are only sent to verified addresses."),
     )
-    reminder_opt_out_contribution = models.BooleanField(
-        _("no reminders to contribute to the weekly report"), default=False
-    )
-    reminder_opt_out_summary = models.BooleanField(_("no summaries of closed weeks"), default=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -43,6 +40,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class NotificationOptOut(models.Model):
+    """A user does not want e-mail of one kind (a key of `portal.notifications`)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_opt_outs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind of e-mail"), max_length=60)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_opt_out_per_user_and_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} × {self.kind}"
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -210,6 +225,34 @@ class MunicipalityScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.municipality_path}__memberships__user": user})
 
 
+class DatedPeriod(models.Model):
+    """A row that covers a period of days, e.g. an agreement or a pledge."""
+
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period_label(self) -> str:
+        """ "2025" for a period within one year, "2025–2027" otherwise."""
+        if self.period_start.year == self.period_end.year:
+            return str(self.period_start.year)
+        return f"{self.period_start.year}–{self.period_end.year}"
+
+
+class PlaceQuerySet(MunicipalityScopedQuerySet):
+    def choices_for(self, municipality: Municipality, *, current: Place | int | None = None) -> PlaceQuerySet:
+        """What a form may offer: the municipality's places in use, and the
+        one already chosen (`current`, a place or its id) even if no longer
+        in use, so editing an old row does not lose its place."""
+        wanted = models.Q(is_active=True)
+        if current is not None:
+            wanted |= models.Q(pk=getattr(current, "pk", current))
+        return self.for_municipality(municipality).filter(wanted)
+
+
 class Place(models.Model):
     class Kind(models.TextChoices):
         AREA = "area", _("Area")
@@ -242,7 +285,7 @@ class Place(models.Model):
     )
     is_active = models.BooleanField(_("in use"), default=True)
 
-    objects = MunicipalityScopedQuerySet.as_manager()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -269,8 +312,11 @@ class Category(models.Model):
     """
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_i18n = models.JSONField(
+        _("name"),
+        default=dict,
+        help_text=_("The name in each language, by language code; Swedish is the fallback."),
+    )
     internal_only = models.BooleanField(
         _("internal only"),
         default=False,
@@ -289,7 +335,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+        return translated(self, "name")
 
 
 class AuditEvent(models.Model):

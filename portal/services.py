@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from . import notifications
 from .models import AuditEvent, Membership, Municipality, Organisation, Place, Role, User
 from .queue import enqueue_on_commit
 
@@ -49,13 +50,17 @@ def place_save(*, place: Place, actor: User) -> Place:
 
 @transaction.atomic
 def account_update(*, user: User, data: dict) -> User:
-    """Save the account page. A changed email address is no longer verified."""
+    """Save the account page. A changed email address is no longer verified.
+    `opt_out:<kind key>` entries are the kinds of e-mail the user declines."""
     previous_email = User.objects.values_list("email", flat=True).get(pk=user.pk)
+    opt_outs = {name.split(":", 1)[1] for name, value in data.items() if name.startswith("opt_out:") and value}
     for field_name, value in data.items():
-        setattr(user, field_name, value)
+        if not field_name.startswith("opt_out:"):
+            setattr(user, field_name, value)
     if (user.email or "").lower() != (previous_email or "").lower():
         user.email_verified = False
     user.save()
+    notifications.opt_outs_set(user=user, keys=opt_outs)
     audit_record(actor=user, action="account.updated", obj=user)
     return user
 

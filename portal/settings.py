@@ -165,8 +165,13 @@ OTP_TOTP_ISSUER = "Trygghetsportalen"
 # default they must use two-factor login wherever DEBUG is off.
 REQUIRE_STAFF_TWO_FACTOR = env.bool("REQUIRE_STAFF_TWO_FACTOR", default=not DEBUG)
 
-LANGUAGE_CODE = "sv"
+# Languages are data: everything (model fields, account choices, the switch,
+# catalogues, `make messages`) follows these. docs/LANGUAGES.md has the recipe.
+LANGUAGE_CODE = "sv"  # the default, and the fallback of translated fields
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# The languages officials' pages and accounts offer; residents' pages may speak more.
+OFFICIAL_LANGUAGES = ["sv", "en"]
+MSGID_LANGUAGE = "en"  # msgids are English, so English needs no catalogue
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -243,6 +248,15 @@ CELERY_REDIS_SOCKET_TIMEOUT = 3
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE: dict = {}
+# Tip notifications and briefing reminders each have a queue of their own, so
+# that a Monday-morning fan-out of reminders never delays the coordinators'
+# mail about a new tip; everything else uses the default queue "celery".
+# One worker may take all three (`make worker`) or one worker each (README).
+CELERY_TASK_ROUTES = {
+    "tips.send_notification": {"queue": "tips"},
+    "tips.sweep_notifications": {"queue": "tips"},
+    "situation_reports.*": {"queue": "reminders"},
+}
 # Tips: queue notifications the broker missed; erase closed tips' personal data when due.
 CELERY_BEAT_SCHEDULE["tips-sweep-notifications"] = {
     "task": "tips.sweep_notifications",
@@ -250,12 +264,13 @@ CELERY_BEAT_SCHEDULE["tips-sweep-notifications"] = {
 }
 CELERY_BEAT_SCHEDULE["tips-erase-due"] = {"task": "tips.erase_due", "schedule": timedelta(days=1)}
 
+# Where a resident's address comes from for the public forms' rate limits
+# (REMOTE_ADDR, or HTTP_X_FORWARDED_FOR behind a trusted proxy, whose last hop
+# is used). It is only ever kept as a keyed hash in the cache, for minutes.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+
 # Tips: photos live outside MEDIA_ROOT and the static path; the web server never serves them.
 TIP_PHOTO_ROOT = env.path("TIP_PHOTO_ROOT", default=BASE_DIR / "var" / "tip-photos")
-# Where the resident's address comes from for rate limiting (REMOTE_ADDR, or
-# HTTP_X_FORWARDED_FOR behind a trusted proxy, whose last hop is used). It is
-# only ever kept as a keyed hash in the cache, for minutes.
-TIPS_CLIENT_IP_HEADER = env.str("TIPS_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 TIPS_MIN_FILL_SECONDS = env.int("TIPS_MIN_FILL_SECONDS", default=4)
 TIPS_SUBMIT_LIMIT = env.int("TIPS_SUBMIT_LIMIT", default=5)  # tips per client and hour
 TIPS_LOOKUP_LIMIT = env.int("TIPS_LOOKUP_LIMIT", default=10)  # wrong receipt codes per client and hour
@@ -266,7 +281,6 @@ CELERY_BEAT_SCHEDULE["agreements-sweep-deliveries"] = {
     "task": "agreements.sweep_pending_deliveries",
     "schedule": timedelta(minutes=5),
 }
-AGREEMENTS_CLIENT_IP_HEADER = env.str("AGREEMENTS_CLIENT_IP_HEADER", default=TIPS_CLIENT_IP_HEADER)
 AGREEMENTS_FOLLOW_LIMIT = env.int("AGREEMENTS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
 
 # Situation reports: briefing reminders, dispatched on every quarter hour (so a

@@ -30,4 +30,4 @@ def send_invitation(membership_id: int, inviter_name: str) -> None:
         "username": user.username,
         "link": f"{settings.SITE_URL}{path}",
     }
-    emails.send("invitation", user.email, context, language=user.language)
+    emails.send("portal/emails/invitation", user.email, context, language=user.language)

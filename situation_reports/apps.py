@@ -40,6 +40,7 @@ class SituationReportsConfig(AppConfig):
         # The reminders' admin and Celery tasks: Celery's autodiscovery only
         # looks for `<app>.tasks`, and this app's tasks live in its sub-package.
         from .reminders import admin as reminders_admin  # noqa: F401
+        from .reminders import kinds as reminders_kinds  # noqa: F401 - registers the kinds of reminder
         from .reminders import tasks as reminders_tasks  # noqa: F401
 
         register_internal_section(sections.internal_week_card, order=10)

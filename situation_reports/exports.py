@@ -1,52 +1,15 @@
-"""CSV exports that are safe to open in a spreadsheet.
-
-Officials type the descriptions; a cell that starts with = + - @ (or a tab
-or carriage return) would be run as a formula by Excel or LibreOffice
-("CSV injection"), so such cells are prefixed with an apostrophe.
-"""
+"""The week's and the observation list's CSV exports: what their columns
+are. Writing them safely for a spreadsheet is `portal.spreadsheets`'s job."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import StreamingHttpResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .models import Action, Observation, WeeklyReport
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
-    """Stream rows as UTF-8 CSV with a byte-order mark, so Excel reads å, ä, ö."""
-    writer = csv.writer(_Echo())
-    language = translation.get_language()
-
-    def lines() -> Iterator[str]:
-        # Streaming runs after the view returned: keep the request's language.
-        with translation.override(language):
-            yield "\ufeff" + writer.writerow(header)
-            for row in rows:
-                yield writer.writerow([neutralise(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def week_header() -> list[str]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.est import ESTCheckedForm
 from portal.models import Category, Municipality, Organisation, Place
+from portal.widgets import DateInput
 
 from .models import Action, Observation, WeeklyReport
 from .weeks import IsoWeek
@@ -15,17 +16,6 @@ EST_RULE = _(
     "Describe places and situations, never people: no names, personal identity numbers, "
     "vehicle registration numbers or descriptions that could identify someone."
 )
-
-
-def _places(municipality: Municipality):
-    return Place.objects.for_municipality(municipality).filter(is_active=True).order_by("name")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ObservationForm(ESTCheckedForm, forms.ModelForm):
@@ -42,7 +32,7 @@ class ObservationForm(ESTCheckedForm, forms.ModelForm):
         self.today = today
         self.instance.report = report
         week = report.week
-        self.fields["place"].queryset = _places(report.municipality)
+        self.fields["place"].queryset = Place.objects.choices_for(report.municipality)
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("position", "slug")
         self.fields["date"].help_text = _("A day in week %(week)s: %(monday)s to %(sunday)s.") % {
             "week": week.week,
@@ -83,7 +73,7 @@ class ActionForm(ESTCheckedForm, forms.ModelForm):
         self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
             municipalities=municipality
         ).order_by("name")
-        self.fields["place"].queryset = _places(municipality)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality)
         self.fields["what"].help_text = _("What will be done, e.g. “Extra night walk around the metro station”.")
 
 
@@ -185,7 +175,7 @@ class TipObservationForm(ESTCheckedForm, forms.Form):
 
     def __init__(self, *args, municipality: Municipality, tip=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = _places(municipality)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality)
         self.fields["category"].queryset = Category.objects.filter(is_active=True).order_by("position", "slug")
         self.fields["description"].help_text = _("In your own words; the resident's text is not copied. %(rule)s") % {
             "rule": EST_RULE

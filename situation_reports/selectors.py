@@ -17,8 +17,9 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from portal.languages import translated
 from portal.models import Membership, Municipality, Organisation, Place, Role
 
 from .models import Action, Observation, WeeklyReport
@@ -176,14 +177,15 @@ def category_trend(*, municipalities: list[Municipality], week: IsoWeek, weeks: 
     included), for the categories that have any."""
     week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
     position = {w.monday: index for index, w in enumerate(week_list)}
-    name_field = "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
     rows = (
         Observation.objects.filter(
             report__municipality__in=municipalities,
             report__week_start__gte=week_list[0].monday,
             report__week_start__lte=week.monday,
         )
-        .values("report__municipality_id", "report__week_start", "category_id", "category__position", name_field)
+        .values(
+            "report__municipality_id", "report__week_start", "category_id", "category__position", "category__name_i18n"
+        )
         .annotate(total=Sum("count"))
         .order_by("report__municipality_id", "category__position", "category_id")
     )
@@ -192,7 +194,7 @@ def category_trend(*, municipalities: list[Municipality], week: IsoWeek, weeks: 
     for row in rows:
         key = (row["report__municipality_id"], row["category_id"])
         if key not in series:
-            series[key] = CategorySeries(row["category_id"], row[name_field], [0] * weeks)
+            series[key] = CategorySeries(row["category_id"], translated(row, "category__name"), [0] * weeks)
             trends[key[0]].series.append(series[key])
         series[key].values[position[row["report__week_start"]]] = row["total"]
     return trends
@@ -287,7 +289,6 @@ def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[di
     if not reports:
         return counts
     threshold = {report.pk: _threshold_of(report) for report in reports}
-    name_field = "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
     public = Observation.objects.filter(report__in=reports, category__internal_only=False)
     for row in (
         public.values("report_id", "place__name")
@@ -297,12 +298,14 @@ def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[di
         shown = public_figure(row["total"], threshold[row["report_id"]])
         counts[row["report_id"]]["places"].append({"name": row["place__name"], "total": row["total"], "shown": shown})
     for row in (
-        public.values("report_id", name_field, "category__position")
+        public.values("report_id", "category__name_i18n", "category__position")
         .annotate(total=Sum("count"))
         .order_by("report_id", "-total", "category__position")
     ):
         shown = public_figure(row["total"], threshold[row["report_id"]])
-        counts[row["report_id"]]["categories"].append({"name": row[name_field], "total": row["total"], "shown": shown})
+        counts[row["report_id"]]["categories"].append(
+            {"name": translated(row, "category__name"), "total": row["total"], "shown": shown}
+        )
     return counts
 
 

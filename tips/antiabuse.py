@@ -10,16 +10,15 @@ a resident can still send a tip.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
+
+from portal import ratelimit
 
 from .receipts import new_nonce
 
@@ -68,37 +67,12 @@ def check_token(token: str, municipality_id: int) -> FormToken:
 
 
 def client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client's address (its /64 for IPv6)."""
-    raw = request.META.get(settings.TIPS_CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[-1].strip()  # a trusted proxy appends the real peer last
-    try:
-        address = ipaddress.ip_address(raw)
-        network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
-        raw = str(network)
-    except ValueError:
-        raw = "unknown"
-    return salted_hmac("tips.client", raw, algorithm="sha256").hexdigest()[:32]
-
-
-def _cache_key(scope: str, key: str) -> str:
-    return f"tips:rl:{scope}:{key}:{int(time.time()) // WINDOW}"
+    return ratelimit.client_key(request, purpose="tips.client")
 
 
 def is_limited(scope: str, key: str, limit: int) -> bool:
-    try:
-        return (cache.get(_cache_key(scope, key)) or 0) >= limit
-    except Exception:  # any cache outage must fail open
-        logger.warning("Rate limit cache unavailable; allowing the %s request", scope)
-        return False
+    return ratelimit.is_limited(f"tips:{scope}", key, limit=limit, window=WINDOW)
 
 
 def hit(scope: str, key: str) -> None:
-    cache_key = _cache_key(scope, key)
-    try:
-        # A client's first request in the window is one round trip, not two.
-        if not cache.add(cache_key, 1, timeout=WINDOW + 60):
-            cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=WINDOW + 60)
-    except Exception:  # any cache outage must fail open
-        logger.warning("Rate limit cache unavailable; %s request not counted", scope)
+    ratelimit.hit(f"tips:{scope}", key, window=WINDOW)

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Category, Municipality, Organisation, Place
+from portal.widgets import DateInput
 
 from . import photos
 from .models import DESCRIPTION_MAX, MESSAGE_MAX, Channel, CloseReason, Knowledge, ReplyTemplate, Tip, TipStatus
@@ -64,13 +65,6 @@ class PhotosField(forms.FileField):
 
 def public_categories():
     return Category.objects.filter(is_active=True, internal_only=False)
-
-
-def _places(municipality: Municipality, current: Place | None = None):
-    places = Q(is_active=True)
-    if current is not None:
-        places |= Q(pk=current.pk)
-    return Place.objects.for_municipality(municipality).filter(places)
 
 
 class TipForm(forms.Form):
@@ -142,7 +136,7 @@ class TipForm(forms.Form):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["place"].queryset = _places(municipality)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality)
         self.fields["category"].queryset = public_categories()
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
@@ -186,7 +180,7 @@ class OfficialTipForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = _places(municipality)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["description"].help_text = _("What the resident told you, in their words where possible.")
 
@@ -202,7 +196,7 @@ class TipTriageForm(forms.ModelForm):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         current = self.instance.place if self.instance.place_id else None
-        self.fields["place"].queryset = _places(municipality, current)
+        self.fields["place"].queryset = Place.objects.choices_for(municipality, current=current)
         current_category = self.instance.category_id
         self.fields["category"].queryset = Category.objects.filter(Q(is_active=True) | Q(pk=current_category))
 
@@ -302,12 +296,8 @@ class TipFilterForm(forms.Form):
     place = forms.ModelChoiceField(
         label=_("Place"), queryset=Place.objects.none(), required=False, empty_label=_("All"), widget=PlainSelect
     )
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=DateInput())
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)

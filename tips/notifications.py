@@ -12,15 +12,14 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
+from portal import emails
 from portal.models import Membership, Role, User
 
 from .models import TipNotification
@@ -66,20 +65,6 @@ def recipients(municipality_id: int) -> QuerySet[User]:
     return User.objects.filter(pk__in=user_ids, is_active=True, email_verified=True).exclude(email="").order_by("pk")
 
 
-def build_email(name: str, to: str, context: dict, *, language: str) -> EmailMultiAlternatives:
-    """`emails/<name>-subject.txt`, `-body.txt` and `-body.html`, rendered in
-    the recipient's language."""
-    with translation.override(language):
-        subject = render_to_string(f"emails/{name}-subject.txt", context)
-        text = render_to_string(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
-    # One line, whatever a municipality's name contains: no header injection.
-    subject = " ".join(subject.split())
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
-    return message
-
-
 def send(notification_id: int) -> bool:
     """Send one notification unless already sent. The row is locked while
     sending, so concurrent tasks for it send once. True when sent now."""
@@ -113,7 +98,8 @@ def _send_to_coordinators(notification: TipNotification) -> int:
     path = reverse("tips:tip-detail", args=[municipality.slug, tip.pk])
     context = {"municipality": municipality, "tip_number": tip.pk, "link": f"{settings.SITE_URL}{path}"}
     messages = [
-        build_email("tip-new", user.email, context, language=user.language) for user in recipients(municipality.pk)
+        emails.build("tips/emails/tip-new", user.email, context, language=user.language)
+        for user in recipients(municipality.pk)
     ]
     if messages:
         messages[0].get_connection().send_messages(messages)

@@ -8,7 +8,6 @@ Viewing a tip's detail is recorded as an audit event.
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from portal.models import Organisation, Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
+from portal.spreadsheets import csv_response
 
 from . import receipts, selectors, services
 from .forms import (
@@ -79,19 +79,6 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/tip_list.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_export(request: HttpRequest) -> HttpResponse:
@@ -103,7 +90,6 @@ def tip_export(request: HttpRequest) -> HttpResponse:
         actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={len(tip_ids)}"
     )
     services.tip_record_exported(tip_ids=tip_ids, actor=request.user, municipality=request.municipality)
-    writer = csv.writer(_Echo())
     header = [
         _("Number"),
         _("Received"),
@@ -131,11 +117,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
         ]
         for tip in tips.iterator(chunk_size=500)
     )
-    lines = (writer.writerow([csv_cell(cell) for cell in row]) for row in [header, *rows])
-    response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")
-    filename = f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 @private_page

@@ -25,7 +25,7 @@ TINY = {"scale": 0.001, "seed": 7, "municipalities": 2, "observations": 900, "ac
 @pytest.fixture(autouse=True)
 def _bench_settings(settings):
     settings.TIPS_MIN_FILL_SECONDS = 0  # the load run sends forms older than the minimum; here they are new
-    settings.TIPS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
 
 
 def load(factor: int = 1, seed: int = 7) -> dict[str, int]:

@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.est import ESTCheckedForm
+from portal.languages import translated
 from portal.models import Category, Municipality, Organisation, Place
 
 from . import selectors
@@ -119,9 +120,8 @@ class LinkForm(forms.ModelForm):
         places = [
             (f"place:{p['id']}", p["name"]) for p in figures["places"] if p["current"] and p["id"] not in taken_places
         ]
-        english = (get_language() or "sv").startswith("en")
         categories = [
-            (f"category:{c['slug']}", c["name_en"] if english else c["name_sv"])
+            (f"category:{c['slug']}", translated(c, "name"))
             for c in figures["categories"]
             if c["slug"] not in taken_categories
         ]

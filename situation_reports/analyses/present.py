@@ -13,9 +13,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.languages import translated
 from tips.models import Channel
 
 from ..selectors import CategorySeries
@@ -56,8 +56,7 @@ class Row:
 
 
 def _name(entry: dict[str, Any], prefix: str = "name") -> str:
-    english = (get_language() or "sv").startswith("en")
-    return entry.get(f"{prefix}_en" if english else f"{prefix}_sv") or ""
+    return translated(entry, prefix)
 
 
 def _movement(place: dict[str, Any]) -> str:
@@ -101,8 +100,7 @@ def link_entry(link) -> dict[str, Any]:
     return {
         "pk": link.pk,
         "place": link.place.name if link.place else None,
-        "category_sv": link.category.name_sv if link.category else None,
-        "category_en": link.category.name_en if link.category else None,
+        "category_i18n": link.category.name_i18n if link.category else None,
         "priorities": [
             {"agreement": p.agreement.title, "position": p.position, "title": p.title} for p in link.priorities.all()
         ],

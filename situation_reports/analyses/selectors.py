@@ -74,8 +74,7 @@ def _categories(observations: QuerySet, period: Period, previous: Period) -> lis
             "report__week_start",
             "category_id",
             "category__slug",
-            "category__name_sv",
-            "category__name_en",
+            "category__name_i18n",
             "category__position",
         )
         .annotate(total=Sum("count"))
@@ -87,8 +86,7 @@ def _categories(observations: QuerySet, period: Period, previous: Period) -> lis
             row["category_id"],
             {
                 "slug": row["category__slug"],
-                "name_sv": row["category__name_sv"],
-                "name_en": row["category__name_en"],
+                "name_i18n": row["category__name_i18n"],
                 "position": row["category__position"],
                 "current": 0,
                 "previous": 0,
@@ -170,7 +168,7 @@ def _tips(municipality: Municipality, period: Period, previous: Period) -> dict[
         Tip.objects.for_municipality(municipality)
         .exclude(status=TipStatus.SPAM)
         .filter(current | before)
-        .values("category__slug", "category__name_sv", "category__name_en", "category__position", "channel")
+        .values("category__slug", "category__name_i18n", "category__position", "channel")
         .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=before))
         .order_by()
     )
@@ -182,8 +180,7 @@ def _tips(municipality: Municipality, period: Period, previous: Period) -> dict[
             slug,
             {
                 "slug": slug,
-                "name_sv": row["category__name_sv"],
-                "name_en": row["category__name_en"],
+                "name_i18n": row["category__name_i18n"],
                 "position": row["category__position"] if slug else 10_000,
                 "current": 0,
                 "previous": 0,

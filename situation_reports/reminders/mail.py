@@ -1,4 +1,4 @@
-"""The reminder emails: `templates/emails/briefing-contribution-*` and
+"""The reminder emails: `situation_reports/emails/briefing-contribution-*` and
 `briefing-summary-*`, in the recipient's language, with the meeting as an
 .ics attachment. They hold counts, organisation names and the recipient's
 own actions, never a tip's content nor anyone's identity."""
@@ -55,9 +55,16 @@ def _common(delivery: ReminderDelivery, membership: Membership) -> dict:
     }
 
 
-def _tips_line(delivery: ReminderDelivery, membership: Membership) -> str:
-    """How many tips the recipient may see arrived in the week before the
-    reminder (or the meeting)."""
+def tips_line(delivery: ReminderDelivery) -> str:
+    """How many tips the recipient may see (Tip.objects.visible_to) arrived
+    in the week before the reminder (or the meeting)."""
+    membership = (
+        Membership.objects.select_related("municipality")
+        .filter(user_id=delivery.user_id, municipality_id=delivery.municipality_id)
+        .first()
+    )
+    if membership is None:
+        return ""
     until = min(timezone.now(), delivery.meeting_at or timezone.now())
     count = selectors.tips_received(membership=membership, since=until - timedelta(weeks=1), until=until)
     return ngettext(
@@ -67,7 +74,7 @@ def _tips_line(delivery: ReminderDelivery, membership: Membership) -> str:
     ) % {"count": count}
 
 
-def _calendar(delivery: ReminderDelivery, context: dict) -> str:
+def calendar(delivery: ReminderDelivery, context: dict) -> str:
     municipality = delivery.municipality
     return ics.meeting_calendar(
         municipality=municipality,
@@ -85,16 +92,14 @@ def _calendar(delivery: ReminderDelivery, context: dict) -> str:
 def build(delivery: ReminderDelivery, membership: Membership) -> EmailMultiAlternatives:
     """The email of `delivery` to its recipient, whose membership in the
     municipality is `membership`."""
+    from .kinds import reminder_kind  # the kinds use this module's helpers
+
     user = delivery.user
-    language = user.language or "sv"
+    kind = reminder_kind(delivery.kind)
+    language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = _common(delivery, membership)
-        if delivery.kind == ReminderDelivery.Kind.CONTRIBUTION:
-            context["tips_line"] = _tips_line(delivery, membership)
-        name = f"briefing-{delivery.kind}"
-        message = emails.build(name, user.email, context, language=language)
-        if delivery.kind == ReminderDelivery.Kind.CONTRIBUTION and delivery.meeting_at is not None:
-            filename = _("meeting-week-%(week)s.ics") % {"week": delivery.iso_week}
-            message.attach(filename, _calendar(delivery, context), "text/calendar")
+        context = kind.context(delivery, _common(delivery, membership))
+        message = emails.build(kind.template, user.email, context, language=language)
+        kind.attach(message, delivery, context)
     message.extra_headers["Auto-Submitted"] = "auto-generated"
     return message

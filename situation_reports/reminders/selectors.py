@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
-from portal.models import Membership, Municipality, Organisation, Role
+from portal.models import Membership, Municipality, Organisation
 from tips.models import Tip
 
 from ..models import Action, WeeklyReport
@@ -38,11 +38,12 @@ def recipient_memberships(*, schedule: BriefingSchedule, kind: str) -> QuerySet[
         user__is_active=True,
         user__email_verified=True,
     ).exclude(user__email="")
-    if kind == Kind.CONTRIBUTION:
-        return memberships.filter(
-            role__in=[Role.CONTRIBUTOR, Role.COORDINATOR], user__reminder_opt_out_contribution=False
-        )
-    return memberships.filter(user__reminder_opt_out_summary=False)
+    from .kinds import reminder_kind  # the kinds' module imports the models this one does
+
+    reminder = reminder_kind(kind)
+    if reminder is None:
+        return memberships.none()
+    return reminder.recipients(memberships.exclude(user__notification_opt_outs__kind=reminder.key))
 
 
 def reports_of_weeks(*, municipality: Municipality, weeks: list[IsoWeek]) -> dict[IsoWeek, WeeklyReport]:

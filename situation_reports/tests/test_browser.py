@@ -23,9 +23,9 @@ from situation_reports.weeks import current_week
 @pytest.fixture
 def botkyrka(transactional_db):
     municipality = MunicipalityFactory(name="Botkyrka", slug="botkyrka")
-    Category.objects.get_or_create(slug="narcotics", defaults={"name_sv": "Narkotika", "name_en": "Narcotics"})
+    Category.objects.get_or_create(slug="narcotics", defaults={"name_i18n": {"sv": "Narkotika", "en": "Narcotics"}})
     Category.objects.get_or_create(
-        slug="vandalism-graffiti", defaults={"name_sv": "Skadegörelse och klotter", "name_en": "Vandalism"}
+        slug="vandalism-graffiti", defaults={"name_i18n": {"sv": "Skadegörelse och klotter", "en": "Vandalism"}}
     )
     PlaceFactory(municipality=municipality, name="Alby centrum")
     PlaceFactory(municipality=municipality, name="Fittja centrum")

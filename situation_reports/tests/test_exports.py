@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from portal.models import Category
+from portal.spreadsheets import neutralise
 from portal.tests.factories import MunicipalityFactory, PlaceFactory
-from situation_reports.exports import neutralise
 from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
 from situation_reports.weeks import IsoWeek
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from portal.models import Membership, Place
 from portal.scoping import municipality_view
 from portal.selectors import membership_list_for_user
+from portal.spreadsheets import csv_response
 
 from .. import exports, selectors
 from ..charts import trend_chart
@@ -127,4 +128,4 @@ def observation_csv(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     observations = selectors.observation_list(municipality=request.municipality, filters=filters)
     rows = exports.observation_rows(observations.iterator(chunk_size=2000))
-    return exports.csv_response(f"observationer-{request.municipality.slug}.csv", exports.observation_header(), rows)
+    return csv_response(f"observationer-{request.municipality.slug}.csv", exports.observation_header(), rows)

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
+from portal.spreadsheets import csv_response
 
 from .. import exports, selectors, services
 from ..forms import ActionForm, ActionStatusForm, ObservationForm, PublishForm, ReportForm, WeekJumpForm
@@ -325,4 +326,4 @@ def week_csv(request: HttpRequest, year: int, week: int) -> HttpResponse:
         selectors.observation_list_for_report(report=report), selectors.action_list_for_report(report=report)
     )
     filename = f"lagesbild-{request.municipality.slug}-{report.week}.csv"
-    return exports.csv_response(filename, exports.week_header(), rows)
+    return csv_response(filename, exports.week_header(), rows)

@@ -6,7 +6,7 @@ stored with its own receipt code and that nothing answered 5xx.
 Each simulated resident opens the form (own cookies, own CSRF and form
 token), then all of them post at the same moment. The server's per-client
 rate limit would (rightly) stop 200 tips from one address: run it with
-TIPS_SUBMIT_LIMIT raised, or with TIPS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR,
+TIPS_SUBMIT_LIMIT raised, or with CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR,
 since every resident here sends its own X-Forwarded-For address. Set
 TIPS_MIN_FILL_SECONDS=0 or pass --wait with at least that many seconds.
 Standard library only, so it runs anywhere.

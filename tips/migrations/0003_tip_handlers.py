@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_tip_handlers'),
+        ('portal', '0006_notification_opt_outs'),
         ('tips', '0002_tip_municipality_newest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -36,10 +36,13 @@ def redis_url():
 def broker(url: str, queue: str):
     """Point the portal's Celery app at `url`, publishing for real."""
     saved = {
-        key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue", "broker_write_url")
+        key: app.conf[key]
+        for key in ("broker_url", "task_always_eager", "task_default_queue", "broker_write_url", "task_routes")
     }
     default_app = _state.default_app
-    app.conf.update(broker_url=url, broker_write_url=url, task_always_eager=False, task_default_queue=queue)
+    app.conf.update(
+        broker_url=url, broker_write_url=url, task_always_eager=False, task_default_queue=queue, task_routes={}
+    )
     _reset_pools()
     try:
         yield

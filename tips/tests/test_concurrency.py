@@ -75,7 +75,7 @@ def running_server(postgres):
         DJANGO_SETTINGS_MODULE="portal.settings",
         DATABASE_URL=_database_url(),
         DEBUG="1",
-        TIPS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+        CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
         TIPS_MIN_FILL_SECONDS="0",
         TIP_PHOTO_ROOT=str(settings.TIP_PHOTO_ROOT),
         LOG_LEVEL="WARNING",

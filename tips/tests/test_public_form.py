@@ -209,8 +209,8 @@ def test_a_broken_cache_lets_residents_through(monkeypatch, caplog, municipality
     def broken(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr("tips.antiabuse.cache.get", broken)
-    monkeypatch.setattr("tips.antiabuse.cache.add", broken)
+    monkeypatch.setattr("portal.ratelimit.cache.get", broken)
+    monkeypatch.setattr("portal.ratelimit.cache.add", broken)
     response = post_tip(municipality_a)
     assert response.status_code == 200
     assert Tip.objects.count() == 1

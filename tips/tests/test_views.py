@@ -337,7 +337,8 @@ def test_the_csv_export_neutralises_formulas_and_leaves_out_contact_details(cont
     )
     response = contributor_client.get(reverse("tips:tip-export", args=[municipality_a.slug]))
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming  # never the whole export in memory
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Nummer"
     cells = rows[1]

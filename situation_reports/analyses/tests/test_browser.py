@@ -23,7 +23,7 @@ from situation_reports.tests.factories import ObservationFactory, WeeklyReportFa
 @pytest.fixture
 def lerum(transactional_db):
     municipality = MunicipalityFactory(name="Lerum", slug="lerum")
-    Category.objects.get_or_create(slug="narcotics", defaults={"name_sv": "Narkotika", "name_en": "Narcotics"})
+    Category.objects.get_or_create(slug="narcotics", defaults={"name_i18n": {"sv": "Narkotika", "en": "Narcotics"}})
     police = OrganisationFactory(name="Lokalpolisområde Lerum", kind="police", municipalities=[municipality])
     MembershipFactory(
         user=UserFactory(username="samordnare"), municipality=municipality, organisation=police, role=Role.COORDINATOR

@@ -1,28 +1,18 @@
-"""The admin, the demo schedules and the Swedish of the emails."""
+"""The admin and the demo schedules. (The Swedish of the emails is checked
+for every app in portal/tests/test_translations.py.)"""
 
 from __future__ import annotations
 
-import ast
-import re
-from pathlib import Path
-
-import polib
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils.translation.template import templatize
 
 from portal import demo as portal_demo
 from portal.models import AuditEvent
 from situation_reports.reminders import demo
-from situation_reports.reminders.email_strings import EMAIL_STRINGS
 from situation_reports.reminders.models import BriefingSchedule, ReminderDelivery
 from situation_reports.reminders.tests.factories import ReminderDeliveryFactory
 
 pytestmark = pytest.mark.django_db
-
-EMAILS = sorted((Path(settings.BASE_DIR) / "templates" / "emails").glob("briefing-*"))
-PO = Path(__file__).resolve().parents[2] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 
 
 def test_the_admin_lists_filters_and_shows_schedules_and_deliveries(client, admin_user, schedule_a, municipality_a):
@@ -74,24 +64,3 @@ def test_every_demo_municipality_gets_a_schedule_once():
     assert BriefingSchedule.objects.count() == len(demo.SCHEDULES) == 5
     assert str(BriefingSchedule.objects.get(municipality=municipalities["lerum"]).meeting_time) == "15:00:00"
     assert not ReminderDelivery.objects.exists()
-
-
-STRING = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
-
-
-def _template_msgids() -> set[tuple[str | None, str]]:
-    """What makemessages would find in the email templates."""
-    found = set()
-    for path in EMAILS:
-        code = templatize(path.read_text(), origin=str(path))
-        found |= {(None, ast.literal_eval(m)) for m in re.findall(rf"\bgettext\(({STRING})\)", code)}
-        for ctx, msgid in re.findall(rf"\bpgettext\(({STRING}), ({STRING})\)", code):
-            found.add((ast.literal_eval(ctx), ast.literal_eval(msgid)))
-    return found
-
-
-def test_email_strings_cover_the_templates_and_are_translated():
-    listed = {(None, str(s)) if isinstance(s, str) else (s._args[0], s._args[1]) for s in EMAIL_STRINGS}
-    assert _template_msgids() == listed
-    catalogue = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)).translated_entries()}
-    assert listed <= catalogue

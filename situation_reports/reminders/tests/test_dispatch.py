@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
-from portal.models import Role
+from portal.models import NotificationOptOut, Role
 from situation_reports import services as report_services
 from situation_reports.reminders.models import ReminderDelivery
 from situation_reports.reminders.services import reminders_dispatch
@@ -53,7 +53,8 @@ def test_only_members_of_the_named_kinds_with_a_verified_address_who_did_not_opt
 ):  # fmt: skip
     member(municipality_a, school_a, username="skola-a")  # schools are not named by default
     member(municipality_a, police_a, username="overifierad", email_verified=False)
-    member(municipality_a, police_a, username="avregistrerad", reminder_opt_out_contribution=True)
+    opted_out = member(municipality_a, police_a, username="avregistrerad")
+    NotificationOptOut.objects.create(user=opted_out, kind="reminders.contribution")
     member(municipality_a, housing_a, username="slutat", is_active=False)
     member(municipality_a, housing_a, username="utan-adress", email="")
     member(municipality_b, police_a, username="polis-b")  # the same police, another municipality
@@ -111,8 +112,7 @@ def test_no_summary_when_the_schedule_says_so_or_the_member_opted_out(
     time_machine, schedule_a, municipality_a, coordinator_a, contributor_a, django_capture_on_commit_callbacks
 ):
     time_machine.move_to("2025-03-03 08:30:00+01:00", tick=False)
-    contributor_a.reminder_opt_out_summary = True
-    contributor_a.save()
+    NotificationOptOut.objects.create(user=contributor_a, kind="reminders.summary")
     report = WeeklyReportFactory(municipality=municipality_a, week=WEEK.shifted(-1))
     report_services.week_close(report=report, actor=coordinator_a)
     dispatch(django_capture_on_commit_callbacks)
@@ -130,8 +130,7 @@ def test_a_member_who_opts_out_after_the_dispatch_is_not_emailed(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         reminders_dispatch()
-    contributor_a.reminder_opt_out_contribution = True
-    contributor_a.save()
+    NotificationOptOut.objects.create(user=contributor_a, kind="reminders.contribution")
     for callback in callbacks:
         callback()
     assert contributor_a.email not in emails_per_recipient()

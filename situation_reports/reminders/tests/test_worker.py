@@ -45,7 +45,7 @@ def _reset_pools() -> None:
 def real_broker(url: str, queue: str, beat_every: float):
     """The portal's Celery app publishing to Redis on a queue of its own,
     with beat waking the dispatcher every `beat_every` seconds."""
-    keys = ("broker_url", "broker_write_url", "task_always_eager", "task_default_queue", "beat_schedule")
+    keys = ("broker_url", "broker_write_url", "task_always_eager", "task_default_queue", "beat_schedule", "task_routes")
     saved = {key: app.conf[key] for key in keys}
     default_app = _state.default_app
     app.conf.update(
@@ -53,6 +53,7 @@ def real_broker(url: str, queue: str, beat_every: float):
         broker_write_url=url,
         task_always_eager=False,
         task_default_queue=queue,
+        task_routes={},  # this test's worker takes every task from its own queue
         beat_schedule={"dispatch": {"task": "situation_reports.dispatch_reminders", "schedule": beat_every}},
     )
     _reset_pools()
