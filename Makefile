@@ -36,7 +36,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r portal agreements tips situation_reports bench -x '*/tests/*' --severity-level high
+	$(BIN)/bandit -q -r portal agreements tips situation_reports maps legal walks bench -x '*/tests/*' --severity-level high
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
@@ -52,8 +52,8 @@ check: lint migrations-check
 CATALOGUES = $(shell $(PY) manage.py shell -c "from portal.languages import catalogue_languages; print(' '.join(catalogue_languages()))")
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --no-obsolete
-	for app in agreements tips situation_reports; do (cd $$app && ../$(PY) ../manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang))); done
+	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --ignore "maps/*" --ignore "walks/*" --ignore "legal/*" --no-obsolete
+	for app in agreements tips situation_reports maps walks legal; do (cd $$app && ../$(PY) ../manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang))); done
 	$(PY) manage.py compilemessages --ignore "$(VENV)/*"
 
 # One worker for every queue; see the README for one worker per queue.

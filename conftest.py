@@ -44,16 +44,22 @@ def _fail_on_logged_errors(request, caplog):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits, cached per-user state and kept pages never leak between tests."""
+    """Rate limits, cached per-user state, kept pages and "down" marks never leak between tests."""
     from django.core.cache import cache
 
+    from portal import cache as fail_fast_cache
+    from portal import pagecache, queue
     from tips import blank_form
 
     cache.clear()
     blank_form.forget()
+    pagecache.forget()
     yield
     cache.clear()
     blank_form.forget()
+    fail_fast_cache.reset()  # a fault test's "down" marks end with it
+    queue._broker_down_until[0] = 0.0
+    pagecache.forget()
 
 
 @pytest.fixture

@@ -14,7 +14,24 @@ class AgreementsConfig(AppConfig):
         register_nav_link(NavLink(label=_("Agreements"), url_name="agreements:agreement-list", order=30))
         # Commitments due are reached from the pledge list and the municipality's page.
         register_nav_link(NavLink(label=_("Citizen pledges"), url_name="agreements:pledge-list", order=31))
-        register_public_section(sections.public_section, order=20)
+        register_public_section(
+            sections.public_section,
+            order=20,
+            models=[
+                f"agreements.{name}"
+                for name in (
+                    "Agreement",
+                    "PriorityArea",
+                    "AgreementSignatory",
+                    "CitizenPledge",
+                    "PledgeSignatory",
+                    "FocusArea",
+                    "Commitment",
+                    "ProgressUpdate",
+                    "Evaluation",
+                )
+            ],
+        )
         register_internal_section(sections.internal_section, order=30)
 
     def load_demo(self, municipalities: dict) -> None:

@@ -346,3 +346,23 @@ class FollowForm(forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Leave this field empty."))
         return ""
+
+
+ADD_ROW = "add-row"
+
+
+def with_added_row(data, prefixes: tuple[str, ...]):
+    """The request's data with one more blank row in the formset whose "add
+    another row" button was pressed (its prefix is the button's value), and
+    whether one was: the page is then shown again with what was typed, not
+    saved. Without JavaScript this is how rows are added; with it, the
+    button adds the row in the page (static/agreements/formset.js)."""
+    if data is None or data.get(ADD_ROW) not in prefixes:
+        return data, False
+    data = data.copy()
+    key = f"{data[ADD_ROW]}-TOTAL_FORMS"
+    try:
+        data[key] = str(min(int(data.get(key, 0)) + 1, 30))
+    except ValueError:
+        return data, False
+    return data, True

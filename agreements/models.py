@@ -18,7 +18,8 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -37,17 +38,33 @@ def _pdf_path(instance: Agreement, filename: str) -> str:
 
 class AgreementQuerySet(MunicipalityScopedQuerySet):
     def with_signature_counts(self) -> AgreementQuerySet:
-        """Annotate what `Agreement.status` needs, so lists need no query per row."""
+        """Annotate what `Agreement.status` needs, so lists need no query per row:
+        the signatories, those not yet signed, the parties, and the parties
+        without any signatory who has signed."""
+        signed_for = AgreementSignatory.objects.filter(agreement=OuterRef(OuterRef("pk")), signed_on__isnull=False)
+        unsigned_parties = (
+            Agreement.parties.through.objects.filter(agreement=OuterRef("pk"))
+            .exclude(organisation__in=signed_for.values("organisation"))
+            .order_by()
+            .values("agreement")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return self.annotate(
             signatory_total=models.Count("signatories", distinct=True),
             signatory_unsigned=models.Count(
                 "signatories", filter=Q(signatories__signed_on__isnull=True), distinct=True
             ),
+            party_total=models.Count("parties", distinct=True),
+            party_unsigned=Coalesce(Subquery(unsigned_parties), 0),
         )
 
     def signed(self) -> AgreementQuerySet:
-        """Agreements with at least one signatory, all of whom have signed."""
-        return self.with_signature_counts().filter(signatory_total__gt=0, signatory_unsigned=0)
+        """Agreements every party has signed (a signatory of it with a date);
+        without parties, every signatory has signed."""
+        with_parties = Q(party_total__gt=0, party_unsigned=0)
+        without_parties = Q(party_total=0, signatory_total__gt=0, signatory_unsigned=0)
+        return self.with_signature_counts().filter(with_parties | without_parties)
 
     def active_on(self, day: date) -> AgreementQuerySet:
         return self.signed().filter(period_start__lte=day, period_end__gte=day)
@@ -115,7 +132,20 @@ class Agreement(DatedPeriod):
         return total, self.signatories.filter(signed_on__isnull=True).count()
 
     @property
+    def unsigned_parties(self) -> list[Organisation]:
+        """The parties without a signatory who has signed, for the page."""
+        signed = {s.organisation_id for s in self.signatories.all() if s.signed_on is not None}
+        return [party for party in self.parties.all() if party.pk not in signed]
+
+    @property
     def is_signed(self) -> bool:
+        """Signed when every party has a signatory with a date; an agreement
+        without parties when every signatory has signed."""
+        if hasattr(self, "party_total"):
+            if self.party_total:
+                return self.party_unsigned == 0
+        elif self.parties.all():
+            return not self.unsigned_parties
         total, unsigned = self._signature_counts()
         return total > 0 and unsigned == 0
 

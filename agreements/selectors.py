@@ -92,7 +92,7 @@ def pledge_get(*, municipality: Municipality, pk: int) -> CitizenPledge | None:
     """One pledge of `municipality` with everything its detail page shows."""
     return (
         CitizenPledge.objects.for_municipality(municipality)
-        .select_related("agreement", "evaluation__evaluated_by", "previous", "next_pledge")
+        .select_related("agreement", "evaluation__evaluated_by", "previous__evaluation", "next_pledge")
         .prefetch_related(
             "parties",
             Prefetch("signatories", queryset=PledgeSignatory.objects.select_related("organisation")),

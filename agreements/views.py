@@ -57,13 +57,14 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         agreement = get_object_or_404(Agreement.objects.for_municipality(municipality), pk=pk)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
+    data, adding = forms.with_added_row(data, ("priorities", "signatories"))
     form = forms.AgreementForm(data, files, instance=agreement, municipality=municipality)
     extra = 3 if pk is None else 1
     priorities = forms.priority_formset(extra=extra)(data, instance=agreement, prefix="priorities")
     signatories = forms.AgreementSignatoryFormSet(
         data, instance=agreement, prefix="signatories", form_kwargs={"municipality": municipality}
     )
-    if data is not None and form.is_valid() and priorities.is_valid() and signatories.is_valid():
+    if data is not None and not adding and form.is_valid() and priorities.is_valid() and signatories.is_valid():
         agreement = services.agreement_save(
             actor=request.user,
             agreement=form.save(commit=False),
@@ -114,13 +115,14 @@ def pledge_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         pledge = get_object_or_404(CitizenPledge.objects.for_municipality(municipality), pk=pk)
     data = request.POST if request.method == "POST" else None
+    data, adding = forms.with_added_row(data, ("areas", "signatories"))
     form = forms.PledgeForm(data, instance=pledge, municipality=municipality)
     extra = 3 if pk is None else 1
     focus_areas = forms.focus_area_formset(extra=extra)(data, instance=pledge, prefix="areas")
     signatories = forms.PledgeSignatoryFormSet(
         data, instance=pledge, prefix="signatories", form_kwargs={"municipality": municipality}
     )
-    if data is not None and form.is_valid() and focus_areas.is_valid() and signatories.is_valid():
+    if data is not None and not adding and form.is_valid() and focus_areas.is_valid() and signatories.is_valid():
         pledge = services.pledge_save(
             actor=request.user,
             pledge=form.save(commit=False),
@@ -141,10 +143,11 @@ def commitments_edit(request: HttpRequest, pk: int, area_pk: int) -> HttpRespons
         FocusArea.objects.for_municipality(municipality).select_related("pledge"), pk=area_pk, pledge_id=pk
     )
     data = request.POST if request.method == "POST" else None
+    data, adding = forms.with_added_row(data, ("commitments",))
     commitments = forms.CommitmentFormSet(
         data, instance=area, prefix="commitments", form_kwargs={"municipality": municipality}
     )
-    if data is not None and commitments.is_valid():
+    if data is not None and not adding and commitments.is_valid():
         services.commitments_save(actor=request.user, focus_area=area, commitments=commitments)
         messages.success(request, _("The commitments of “%(title)s” were saved.") % {"title": area.title})
         return redirect("agreements:pledge-detail", municipality_slug=municipality.slug, pk=area.pledge_id)

@@ -1,8 +1,16 @@
 """Prepare the portal's scenarios for the benchmark: paths into the largest
 generated municipality, a logged-in session, and the POST requests.
 
-    python -m bench.prepare POST_COUNT      # prints a JSON list of scenario specs
+    python -m bench.prepare POST_COUNT      # prints {"scenarios": [...], "largest": {...}}
     python -m bench.prepare --summary       # row counts, for the report
+    python -m bench.prepare --open-week tuesday|friday|restore
+
+The open current week is measured as it stands on a Tuesday (two working
+days of observations) and on a Friday before the meeting (five): before
+each, `--open-week` tops the largest municipality's open week up to that
+many rows, copying its recent closed weeks' observations into this week
+(marked, so `restore` removes exactly those). A week already fuller than
+the stage is left as it is; the report states the rows measured.
 
 Residents' tip POSTs are built the way a browser builds them after opening
 the form: each resident has its own CSRF cookie and masked token (Django's
@@ -30,6 +38,8 @@ RS = "\x1e"  # stands for CRLF inside a request line (see bench/wrk/report.lua)
 BOUNDARY = "----TrygghetBenchBoundary7MA4YWxkTrZu0gW"
 FOLLOW_UP_CODES = 100
 PROBES = 5  # extra tip POSTs, for counting queries and timing in-process
+OPEN_WEEK_MARK = "[belastningsprov] "  # descriptions of the rows --open-week adds
+WORKING_DAYS = {"tuesday": 2, "friday": 5}
 
 BIG_TABLES = [
     "situation_reports.WeeklyReport",
@@ -85,7 +95,7 @@ def csrf_pair() -> tuple[str, str]:
     return request.META["CSRF_COOKIE"], token
 
 
-def tip_post(municipality, number: int) -> str:
+def tip_post(municipality, number: int, *, ceiling: bool = False) -> str:
     from tips import antiabuse
 
     cookie, token = csrf_pair()
@@ -110,6 +120,8 @@ def tip_post(municipality, number: int) -> str:
         "Origin": "null",
         "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
     }
+    if ceiling:  # Django's own CSRF check refuses `Origin: null`; over plain HTTP no Origin is checked
+        del headers["Origin"]
     return request_line(headers, multipart(fields, ["photos"]))
 
 
@@ -145,33 +157,126 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
+def largest():
+    from bench.generate import bench_municipalities
+
+    towns = list(bench_municipalities().order_by("kommunkod"))
+    if not towns:
+        raise SystemExit("no generated data: run manage.py generate_national_data first")
+    return towns[0], towns[len(towns) // 2]  # the largest, and one of middling size
+
+
+def open_report(municipality):
+    from django.utils import timezone
+
+    from situation_reports.models import WeeklyReport
+    from situation_reports.weeks import IsoWeek
+
+    week = IsoWeek.of(timezone.localdate())
+    return WeeklyReport.objects.for_municipality(municipality).for_week(week).get(), week
+
+
+def weekly_average(municipality, week) -> float:
+    from situation_reports.models import Observation
+
+    closed = [week.shifted(-n).monday for n in range(1, 9)]
+    count = Observation.objects.for_municipality(municipality).filter(report__week_start__in=closed).count()
+    return count / len(closed)
+
+
+def open_week(stage: str) -> dict:
+    """Top the largest municipality's open week up to `stage` (or remove
+    what an earlier stage added); answers the rows it then holds."""
+    from datetime import timedelta
+
+    from situation_reports.models import Observation
+
+    municipality, _ = largest()
+    report, week = open_report(municipality)
+    Observation.objects.filter(report=report, description__startswith=OPEN_WEEK_MARK).delete()
+    if stage != "restore":
+        target = round(weekly_average(municipality, week) * WORKING_DAYS[stage] / 5)
+        missing = target - report.observations.count()
+        source = (
+            Observation.objects.for_municipality(municipality)
+            .filter(report__week_start__lt=week.monday)
+            .order_by("-report__week_start", "pk")[: max(missing, 0)]
+        )
+        rows = []
+        for number, row in enumerate(source):
+            day = week.monday + timedelta(days=number % WORKING_DAYS[stage])
+            rows.append(
+                Observation(
+                    report=report,
+                    organisation_id=row.organisation_id,
+                    author_id=row.author_id,
+                    category_id=row.category_id,
+                    place_id=row.place_id,
+                    date=day,
+                    count=row.count,
+                    description=OPEN_WEEK_MARK + row.description,
+                    source=Observation.Source.OWN,
+                )
+            )
+        Observation.objects.bulk_create(rows, batch_size=1000)
+    return {"stage": stage, "rows": report.observations.count()}
+
+
+def largest_facts(municipality, median) -> dict:
+    """What the scenarios measure, in numbers, for the report."""
+    from django.db.models import Count
+
+    from portal.models import Place
+    from situation_reports.models import Observation
+    from tips.models import Tip
+
+    report, week = open_report(municipality)
+    busiest = (
+        Observation.objects.filter(place__municipality=municipality)
+        .values("place_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    return {
+        "name": municipality.name,
+        "observations_per_week": round(weekly_average(municipality, week)),
+        "observations_last_week": Observation.objects.filter(
+            report__municipality=municipality, report__week_start=week.shifted(-1).monday
+        ).count(),
+        "open_week_rows_now": report.observations.count(),
+        "observations": Observation.objects.for_municipality(municipality).count(),
+        "tips": Tip.objects.for_municipality(municipality).count(),
+        "places": Place.objects.for_municipality(municipality).count(),
+        "busiest_place_observations": busiest["n"] if busiest else 0,
+        "median_observations_per_week": round(weekly_average(median, week)),
+    }
+
+
 def last_month(today: date) -> tuple[date, date]:
     end = today.replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end.replace(day=calendar.monthrange(end.year, end.month)[1])
 
 
-def scenarios(post_count: int) -> list[dict]:
+def scenarios(post_count: int, mixed_tips: int = 0) -> list[dict]:
     """Specs of the portal's scenarios (see bench.run.Scenario), in the
     largest generated municipality."""
     from django.db.models import Count
     from django.utils import timezone
 
-    from bench.generate import bench_municipalities
     from portal.models import Membership, Place, Role
     from situation_reports.models import Observation
     from situation_reports.weeks import IsoWeek
     from tips.models import Tip
 
-    towns = list(bench_municipalities().order_by("kommunkod"))
-    if not towns:
-        raise SystemExit("no generated data: run manage.py generate_national_data first")
-    municipality, median = towns[0], towns[len(towns) // 2]  # the largest, and one of middling size
+    municipality, median = largest()
     slug = municipality.slug
     coordinator = Membership.objects.filter(municipality=municipality, role=Role.COORDINATOR).first().user
     internal = {"Cookie": session_cookie(coordinator)}
     median_coordinator = Membership.objects.filter(municipality=median, role=Role.COORDINATOR).first().user
     today = timezone.localdate()
     week = IsoWeek.of(today).shifted(-1)
+    this = IsoWeek.of(today)
     tip_pages = max(1, -(-Tip.objects.for_municipality(municipality).count() // 25))
     busiest = (
         Observation.objects.for_municipality(municipality)
@@ -189,17 +294,37 @@ def scenarios(post_count: int) -> list[dict]:
         return {"name": name, "path": path, "ceiling": ceiling, **extra}
 
     follow_up = follow_up_posts(municipality)
+    miss = {"X-Bench-Miss": "1"}  # nothing kept in the process: the first request after a change
     return [
         get("start page", "/"),
+        get("start page, cache miss", "/", headers=miss, miss=True),
         get("public municipality page", f"/kommun/{slug}/"),
+        get("public municipality page, cache miss", f"/kommun/{slug}/", headers=miss, miss=True),
         get("tip form GET", f"/kommun/{slug}/tipsa/", "ceiling: form GET"),
+        get("tip form GET, cache miss", f"/kommun/{slug}/tipsa/", "ceiling: form GET", headers=miss, miss=True),
+        get(
+            "ceiling: tip-like form + insert + enqueue",
+            "/bench/tip/",
+            None,
+            method="POST",
+            requests=[tip_post(municipality, post_count * 2 + n, ceiling=True) for n in range(post_count)],
+            probes=[tip_post(municipality, post_count * 3 + n, ceiling=True) for n in range(PROBES)],
+        ),
         get(
             "tip POST",
             f"/kommun/{slug}/tipsa/",
-            "ceiling: insert + enqueue",
+            "ceiling: tip-like form + insert + enqueue",
             method="POST",
             requests=[tip_post(municipality, n) for n in range(post_count)],
             probes=[tip_post(municipality, post_count + n) for n in range(PROBES)],
+        ),
+        get(
+            "mixed load: tip POST",
+            f"/kommun/{slug}/tipsa/",
+            None,
+            method="POST",
+            requests=[tip_post(municipality, post_count * 4 + n) for n in range(mixed_tips)],
+            mixed=True,
         ),
         get(
             "receipt follow-up",
@@ -210,7 +335,19 @@ def scenarios(post_count: int) -> list[dict]:
             replay=True,
             probe=follow_up[0],
         ),
-        get("week page", f"{intern}/lagesbild/{week.year}/v{week.week}/", headers=internal),
+        get("week page, closed week", f"{intern}/lagesbild/{week.year}/v{week.week}/", headers=internal),
+        get(
+            "week page, open week (Tuesday)",
+            f"{intern}/lagesbild/{this.year}/v{this.week}/",
+            headers=internal,
+            stage="tuesday",
+        ),
+        get(
+            "week page, open week (Friday)",
+            f"{intern}/lagesbild/{this.year}/v{this.week}/",
+            headers=internal,
+            stage="friday",
+        ),
         get(
             "week page, median municipality",
             f"/intern/{median.slug}/lagesbild/{week.year}/v{week.week}/",
@@ -218,6 +355,7 @@ def scenarios(post_count: int) -> list[dict]:
         ),
         get("dashboard", f"{intern}/oversikt/", headers=internal),
         get("triage list, first page", f"{intern}/tips/", headers=internal),
+        get("triage list, first page, cache miss", f"{intern}/tips/", headers=internal | miss, miss=True),
         get("triage list, deep page", f"{intern}/tips/?page={tip_pages // 2}", headers=internal),
         get("place page", f"{intern}/lagesbild/platser/{hot_place}/", headers=internal),
         get(
@@ -234,7 +372,12 @@ def main() -> None:
     if sys.argv[1:] == ["--summary"]:
         print(summary())
         return
-    print(json.dumps(scenarios(int(sys.argv[1]))))
+    if sys.argv[1] == "--open-week":
+        print(json.dumps(open_week(sys.argv[2])))
+        return
+    open_week("restore")
+    specs = scenarios(int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    print(json.dumps({"scenarios": specs, "largest": largest_facts(*largest())}))
 
 
 if __name__ == "__main__":

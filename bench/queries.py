@@ -1,8 +1,16 @@
 """Count SQL queries per request for each scenario, in-process, against the
 benchmark database, and time the request alone (no concurrent load: the
 shortest of several, which a busy machine disturbs least). Reads scenario
-specs (JSON) on stdin, prints {name: {"queries": n, "ms": t}}; a failed
-request is reported as minus its status code.
+specs (JSON) on stdin, prints {name: {"queries": n, "ms": t, "sql_share":
+s, "health_checks": h}}; a failed request is reported as minus its status
+code.
+
+`queries` are the statements the page runs. Django's test client turns off
+the per-request connection check, so each request here starts as gunicorn's
+do (`close_if_unusable_or_obsolete`, Django's request_started handler) and
+the health-check `SELECT 1` the first query then sends over the kept
+connection is counted apart (`health_checks`). `sql_share` is the time spent
+inside the database driver over the whole request, in-process.
 
 GETs are sent once to warm caches, then timed and counted. A POST scenario
 is counted with its `probes`, request lines of their own (so a one-time
@@ -61,17 +69,53 @@ def client_for(headers: dict[str, str]):
     return client
 
 
-def _measure(send) -> tuple[int, float, int]:
+class _Profile:
+    """Time inside the database driver, and health checks sent."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.sql = 0.0
+        self.health_checks = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.sql += time.perf_counter() - started
+
+    def is_usable(self, original):
+        def counted() -> bool:
+            self.health_checks += 1
+            started = time.perf_counter()
+            try:
+                return original()
+            finally:
+                self.sql += time.perf_counter() - started
+
+        return counted
+
+
+def _measure(send) -> tuple[int, float, int, float, int]:
+    from unittest import mock
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
+    if not connection.in_atomic_block:  # (the test suite's smoke test runs inside a transaction)
+        connection.close_if_unusable_or_obsolete()  # as at the start of every real request
+    profile = _Profile(connection)
+    with (
+        CaptureQueriesContext(connection) as captured,
+        connection.execute_wrapper(profile),
+        mock.patch.object(connection, "is_usable", profile.is_usable(connection.is_usable)),
+    ):
         started = time.perf_counter()
         response = send()
         if response.streaming:
             b"".join(response.streaming_content)
         elapsed = time.perf_counter() - started
-    return len(captured.captured_queries), elapsed, response.status_code
+    return len(captured.captured_queries), elapsed, response.status_code, profile.sql, profile.health_checks
 
 
 def count(spec: dict, repeat: int = REPEAT) -> dict:
@@ -96,10 +140,16 @@ def count(spec: dict, repeat: int = REPEAT) -> dict:
             content_type = headers.get("Content-Type", "")
             sends.append(partial(client_for(headers).generic, "POST", spec["path"], body.encode(), content_type))
     results = [_measure(send) for send in sends]
-    queries, _, status = results[-1]
+    queries, _, status, _, health_checks = results[-1]
     if status >= 400:
         return {"queries": -status, "ms": None}
-    return {"queries": queries, "ms": round(min(elapsed for _, elapsed, _ in results) * 1000, 1)}
+    fastest = min(results, key=lambda result: result[1])
+    return {
+        "queries": queries,
+        "ms": round(fastest[1] * 1000, 1),
+        "sql_share": round(sum(r[3] for r in results) / sum(r[1] for r in results), 2),
+        "health_checks": health_checks,
+    }
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from . import views
 bench_patterns = [
     path("hello/", views.hello, name="hello"),
     path("form/", views.form_page, name="form"),
+    path("tip/", views.tip_like, name="tip"),
 ]
 
 urlpatterns = [

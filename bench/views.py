@@ -5,6 +5,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from .forms import TipLikeForm
 from .models import BenchNote
 from .tasks import noop
 
@@ -25,4 +26,15 @@ def form_page(request: HttpRequest) -> HttpResponse:
         note = BenchNote.objects.create(text=form.cleaned_data["text"])
         noop.delay(note.pk)
         return redirect("bench:form")
+    return render(request, "bench/form.html", {"form": form})
+
+
+def tip_like(request: HttpRequest) -> HttpResponse:
+    """The fair ceiling of the tip POST: the same multipart body parsed into
+    a form of the same fields, one INSERT, one enqueue, a small page back."""
+    form = TipLikeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        note = BenchNote.objects.create(text=form.cleaned_data["description"][:200])
+        noop.delay(note.pk)
+        return render(request, "bench/received.html", {"number": note.pk})
     return render(request, "bench/form.html", {"form": form})

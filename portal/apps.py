@@ -14,3 +14,21 @@ class PortalConfig(AppConfig):
 
         user_logged_in.connect(remember_state_at_login, dispatch_uid="portal.two_factor.login")
         post_save.connect(forget_members_state, sender="portal.Municipality", dispatch_uid="portal.two_factor.policy")
+        self._watch_public_pages()
+
+    def _watch_public_pages(self) -> None:
+        """What the start page, the public municipality page and the triage
+        filter show of the core's own models (portal/pagecache.py)."""
+        from . import pagecache
+
+        for model in ("portal.Municipality", "portal.Organisation", "portal.Place", "portal.Category"):
+            pagecache.watch(model)
+
+        def places_changed(instance, **kwargs) -> None:
+            pagecache.bump(f"places:{instance.municipality_id}")
+
+        def categories_changed(**kwargs) -> None:
+            pagecache.bump("categories")
+
+        pagecache.watch("portal.Place", places_changed, uid="portal.pagecache.places")
+        pagecache.watch("portal.Category", categories_changed, uid="portal.pagecache.categories")

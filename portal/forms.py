@@ -1,24 +1,86 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from maps import geo
+from maps.forms import CoordinateSystem, parse_polygon, sweref_to_degrees
+
 from . import notifications
+from .languages import official_language_choices
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's
+    before it is authenticated (the failed-login record of django-axes keeps
+    the username in a 255-character column, and PostgreSQL refused longer
+    ones with an error page), and with a failed login tied to both fields:
+    its error is not one field's, so both say they are invalid and point at it."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or self.data.get("username") or ""
+        if len(username) > User._meta.get_field("username").max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.non_field_errors():
+            for field in self.fields.values():
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": "form-non-field-errors"})
+
+
 class PlaceForm(forms.ModelForm):
+    """A place with an optional position typed in WGS 84 or SWEREF 99 TM (or
+    set by clicking the map, which fills the SWEREF fields), shown back in
+    both, and an optional outline pasted as GeoJSON."""
+
+    coordinate_system = forms.ChoiceField(
+        label=_("Coordinates are given in"),
+        choices=CoordinateSystem.CHOICES,
+        initial=CoordinateSystem.WGS84,
+        widget=forms.RadioSelect,
+        required=False,  # WGS 84 when not given
+    )
+    northing = forms.FloatField(
+        label=_("Northing (N), SWEREF 99 TM"), required=False, help_text=_("Metres, e.g. 6571234.")
+    )
+    easting = forms.FloatField(
+        label=_("Easting (E), SWEREF 99 TM"), required=False, help_text=_("Metres, e.g. 662345.")
+    )
+    area_geojson = forms.CharField(
+        label=_("Area (GeoJSON Polygon)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: paste a Polygon in WGS 84 exported from a map tool. Leave empty for a point."),
+    )
+
     class Meta:
         model = Place
-        fields = ["name", "kind", "latitude", "longitude", "is_active"]
+        fields = ["name", "kind", "coordinate_system", "latitude", "longitude", "northing", "easting", "is_active"]
         help_texts = {
-            "latitude": _("Optional, decimal degrees (WGS 84), e.g. 59.38."),
-            "longitude": _("Optional, decimal degrees (WGS 84), e.g. 15.84."),
+            "latitude": _("Decimal degrees (WGS 84), e.g. 59.38."),
+            "longitude": _("Decimal degrees (WGS 84), e.g. 15.84."),
         }
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        self.order_fields([*self.Meta.fields, "area_geojson"])
+        if self.instance.latitude is not None and self.instance.longitude is not None:
+            northing, easting = geo.to_sweref(self.instance.latitude, self.instance.longitude)
+            self.initial.setdefault("northing", round(northing))
+            self.initial.setdefault("easting", round(easting))
+        if self.instance.area:
+            self.initial.setdefault("area_geojson", json.dumps(self.instance.area))
+
+    def clean_area_geojson(self) -> dict | None:
+        return parse_polygon(self.cleaned_data.get("area_geojson", ""))
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -29,9 +91,37 @@ class PlaceForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+        if cleaned.get("coordinate_system") == CoordinateSystem.SWEREF:
+            self._use_sweref(cleaned)
+        elif (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        self.instance.area = cleaned.get("area_geojson")
         return cleaned
+
+    def _use_sweref(self, cleaned: dict) -> None:
+        northing, easting = cleaned.get("northing"), cleaned.get("easting")
+        if (northing is None) != (easting is None):
+            raise forms.ValidationError(_("Give both northing and easting, or neither."))
+        if northing is None:
+            cleaned["latitude"] = cleaned["longitude"] = None
+        else:
+            try:
+                cleaned["latitude"], cleaned["longitude"] = sweref_to_degrees(northing, easting)
+            except forms.ValidationError as error:
+                self.add_error("northing", error)
+                return
+        # The model fields take what the SWEREF fields said.
+        for name in ("latitude", "longitude"):
+            self.errors.pop(name, None)
+
+
+AUTOCOMPLETE = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "title": "organization-title",
+    "phone": "tel",
+}
 
 
 class AccountForm(forms.ModelForm):
@@ -48,6 +138,13 @@ class AccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Each language in its own name ("English", not "Engelska"), and the
+        # autocomplete tokens of WCAG 1.3.5.
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in official_language_choices()
+        ]
+        for name, token in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
         chosen = notifications.opt_outs_of(self.instance) if self.instance.pk else set()
         for kind in notifications.registered():  # one checkbox per kind of e-mail, from the registry
             self.fields[f"opt_out:{kind.key}"] = forms.BooleanField(
@@ -113,3 +210,20 @@ class VerifyCodeForm(OneTimeCodeForm):
         error_messages={"invalid": _("Enter the six digits the app shows, or a recovery code of eight characters.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "maxlength": 10}),
     )
+
+
+class PartnerOrganisationForm(forms.Form):
+    """A partner organisation a coordinator adds to their municipality."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if Organisation.objects.filter(municipalities=self.municipality, name__iexact=name).exists():
+            raise forms.ValidationError(_("%(name)s already takes part in this municipality.") % {"name": name})
+        return name

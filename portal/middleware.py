@@ -1,16 +1,12 @@
-import logging
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-logger = logging.getLogger(__name__)
+from . import outage
 
 
 class SwedishFirstMiddleware:
@@ -53,22 +49,25 @@ class ServiceUnavailableMiddleware:
 
     A stopped or restarting PostgreSQL is an outage, not a bug: the visitor
     gets a calm "try again shortly" with Retry-After instead of a 500, and the
-    page renders without touching the database (no user, no session).
+    page renders without touching the database (no user, no session). This
+    catches the views' errors; errors raised in other middleware reach the
+    project's handler500, which answers the same way (see portal/outage.py).
+    First in MIDDLEWARE, so it also sees every answer that ends an outage.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code < 500:
+            outage.recovered()
+        return response
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not outage.is_database_error(exception):
             return None
-        logger.warning("database unavailable: %s", type(exception).__name__)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return outage.response_for(request, exception)
 
 
 class PrivatePagesMiddleware:

@@ -269,19 +269,25 @@ class Place(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AREA)
     latitude = models.DecimalField(
         _("latitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=9,
+        decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(55), MaxValueValidator(70)],
     )
     longitude = models.DecimalField(
         _("longitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=9,
+        decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(10), MaxValueValidator(25)],
+    )
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_("Optional outline as a GeoJSON Polygon in WGS 84; a point otherwise."),
     )
     is_active = models.BooleanField(_("in use"), default=True)
 

@@ -7,7 +7,7 @@ internal navigation of a municipality.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
@@ -39,8 +39,15 @@ _nav_links: list[NavLink] = []
 _object_sections: dict[str, list[tuple[int, Callable]]] = {}
 
 
-def register_public_section(builder: SectionBuilder, *, order: int = 100) -> None:
+def register_public_section(builder: SectionBuilder, *, order: int = 100, models: Iterable[str] = ()) -> None:
+    """Add a block to the public municipality page. `models` are the labels
+    of every model the block reads: a save or delete of any of them renews
+    the kept public pages (portal/pagecache.py), so none is ever stale."""
+    from . import pagecache
+
     _public_sections.append((order, builder))
+    for model in models:
+        pagecache.watch(model)
 
 
 def register_internal_section(builder: SectionBuilder, *, order: int = 100) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from .models import Membership, Municipality, Organisation, Place, User
 
 
 def municipality_list_public() -> QuerySet[Municipality]:
-    return Municipality.objects.annotate(organisation_count=Count("organisations")).order_by("name")
+    return Municipality.objects.order_by("name")
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:

@@ -84,6 +84,17 @@ def membership_resend_invitation(*, membership: Membership, actor: User) -> None
 
 
 @transaction.atomic
+def _free_username(email: str) -> str:
+    """The address as username, or with a number added when someone who
+    changed their address since still has it as username."""
+    base = email.lower()[:140]
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 def membership_invite(
     *,
     municipality: Municipality,
@@ -98,7 +109,7 @@ def membership_invite(
     email with a one-time link to choose a password; a known one is added."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name)
+        user = User(username=_free_username(email), email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
         user.save()
     if Membership.objects.filter(user=user, municipality=municipality).exists():
@@ -148,3 +159,18 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         detail=f"user={membership.user_id}",
     )
     membership.delete()
+
+
+@transaction.atomic
+def partner_organisation_add(*, municipality: Municipality, name: str, kind: str, actor: User) -> Organisation:
+    """Add a partner organisation to `municipality`. Names are unique across
+    the portal: an organisation of that name that already works elsewhere
+    (a police region, a county board) joins this municipality as it is."""
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = Organisation(name=name, kind=kind)
+        organisation.full_clean()
+        organisation.save()
+    organisation.municipalities.add(municipality)
+    audit_record(actor=actor, action="organisation.partner_added", municipality=municipality, obj=organisation)
+    return organisation

@@ -8,6 +8,7 @@ by a separate settings file.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -58,9 +59,13 @@ INSTALLED_APPS = [
     "agreements",
     "tips",
     "situation_reports",
+    "maps",
+    "legal",
+    "walks",
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,7 +80,6 @@ MIDDLEWARE = [
     "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.ServiceUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +117,28 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Fail fast instead of hanging a worker when PostgreSQL is unreachable.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive its
+# transaction: turn them off there (exports then read in id chunks, see
+# portal/streaming.py). docs/PERFORMANCE.md, "Topology".
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# An optional read replica for the read-only aggregate pages (portal/replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+REPLICA_READ_VIEWS = [
+    "situation_reports:dashboard",
+    "situation_reports:dashboard-combined",
+    "situation_reports:place-detail",
+    "situation_reports:observation-list",
+    "situation_reports:observation-csv",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        DATABASES["replica"].setdefault(_key, DATABASES["default"][_key])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+    MIDDLEWARE.append("portal.replica.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -182,6 +208,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (residents' photos, up to 4 x 10 MB) stream to a private temporary
+# file instead of memory; the text fields of a form stay small.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -294,13 +325,58 @@ CELERY_BEAT_SCHEDULE["situation-reports-requeue-reminders"] = {
     "schedule": timedelta(minutes=5),
 }
 
-CACHES = {
-    "default": (
-        env.cache("CACHE_URL")
-        if env.str("CACHE_URL", default="")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# The cache holds what must be shared by every process (rate limits, the
+# two-factor state), so production needs Redis: a per-process cache would let
+# three gunicorn workers accept three times the limit. CACHE_URL names it;
+# otherwise REDIS_URL's server is used on its own database number
+# (REDIS_CACHE_DB, by default the broker's + 1), never the broker's.
+CACHE_URL = env.str("CACHE_URL", default="")
+REDIS_CACHE_DB = env.int("REDIS_CACHE_DB", default=-1)
+# Socket and connect timeouts of the cache, in seconds: a frozen Redis costs a
+# request at most this much once (portal/cache.py then skips it for a while).
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)
+
+
+def _redis_location(url: str) -> tuple[str, int]:
+    """(host:port, database number) of a redis:// URL."""
+    parsed = urlsplit(url)
+    path = parsed.path.strip("/")
+    return f"{parsed.hostname}:{parsed.port or 6379}", int(path) if path.isdigit() else 0
+
+
+def _cache_from_redis_url(url: str) -> str:
+    parsed = urlsplit(url)
+    broker_db = _redis_location(url)[1]
+    db = REDIS_CACHE_DB if REDIS_CACHE_DB >= 0 else broker_db + 1
+    return urlunsplit((parsed.scheme, parsed.netloc, f"/{db}", "", ""))
+
+
+if CACHE_URL.startswith(("redis://", "rediss://")) or (not CACHE_URL and REDIS_URL):
+    _cache_url = CACHE_URL or _cache_from_redis_url(REDIS_URL)
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailFastRedisCache",
+            "LOCATION": _cache_url,
+            "OPTIONS": {
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "retry_on_timeout": False,
+            },
+        }
+    }
+    if REDIS_URL and _redis_location(_cache_url) == _redis_location(REDIS_URL):
+        raise ImproperlyConfigured(
+            "The cache and the Celery broker share a Redis database: give CACHE_URL another database number."
+        )
+elif CACHE_URL:
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not DEBUG and CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
+    raise ImproperlyConfigured(
+        "DEBUG=0 needs a cache shared by every process (rate limits are counted there): "
+        "set REDIS_URL or CACHE_URL to a Redis server."
     )
-}
 
 # Security headers on every response.
 CONTENT_SECURITY_POLICY = {
@@ -324,6 +400,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# The language choice is read by Django alone, never by a script.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -4,6 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .forms import LoginForm
+
+handler500 = "portal.views.server_error"
 
 admin.site.site_header = _("Trygghetsportalen – administration")
 admin.site.site_title = _("Trygghetsportalen")
@@ -14,6 +17,11 @@ portal_patterns = [
     path("intern/", views.my_municipalities, name="my-municipalities"),
     path("intern/<slug:municipality_slug>/", views.municipality_home, name="municipality-home"),
     path("intern/<slug:municipality_slug>/platser/", views.place_list, name="place-list"),
+    path(
+        "intern/<slug:municipality_slug>/organisationer/ny/",
+        views.partner_organisation_add,
+        name="partner-organisation-add",
+    ),
     path("intern/<slug:municipality_slug>/platser/ny/", views.place_edit, name="place-create"),
     path("intern/<slug:municipality_slug>/platser/<int:pk>/", views.place_edit, name="place-edit"),
     path("intern/<slug:municipality_slug>/deltagare/", views.member_list, name="member-list"),
@@ -34,7 +42,11 @@ portal_patterns = [
 ]
 
 account_patterns = [
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "konto/logga-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -62,5 +74,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("tips.urls")),
     path("", include("situation_reports.urls")),
+    path("", include("legal.urls")),
+    path("", include("walks.urls")),
     path("admin/", admin.site.urls),
 ]

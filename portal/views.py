@@ -1,39 +1,64 @@
 from __future__ import annotations
 
+import sys
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import selectors, services, two_factor
+from . import outage, pagecache, selectors, services, two_factor
 from .csrf import csrf_protect_null_origin
-from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PlaceForm, VerifyCodeForm
+from .forms import (
+    AccountForm,
+    InviteForm,
+    MembershipForm,
+    OneTimeCodeForm,
+    PartnerOrganisationForm,
+    PlaceForm,
+    VerifyCodeForm,
+)
+from .health import health_report
 from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
 from .sections import internal_sections, public_sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    municipalities = selectors.municipality_list_public()
-    return render(request, "portal/home.html", {"municipalities": municipalities})
+    """Rendered once per change for residents (portal/pagecache.py)."""
+
+    def render_page() -> HttpResponse:
+        return render(request, "portal/home.html", {"municipalities": selectors.municipality_list_public()})
+
+    return pagecache.public_page(request, ("home", get_language()), render_page)
 
 
 def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality, slug=slug)
-    context = {
-        "municipality": municipality,
-        "organisations": selectors.organisation_list_for_municipality(municipality=municipality),
-        "sections": public_sections(request, municipality),
-    }
-    return render(request, "portal/municipality_public.html", context)
+    """Rendered once per change and day (an agreement comes into force on a
+    date) for residents."""
+
+    def render_page() -> HttpResponse:
+        municipality = get_object_or_404(Municipality, slug=slug)
+        context = {
+            "municipality": municipality,
+            "organisations": selectors.organisation_list_for_municipality(municipality=municipality),
+            "sections": public_sections(request, municipality),
+        }
+        return render(request, "portal/municipality_public.html", context)
+
+    key = ("municipality-public", slug, get_language(), timezone.localdate().isoformat())
+    return pagecache.public_page(request, key, render_page)
 
 
 @login_required
@@ -74,6 +99,22 @@ def place_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "portal/place_form.html", {"form": form, "place": place})
 
 
+@municipality_view(Role.COORDINATOR)
+def partner_organisation_add(request: HttpRequest) -> HttpResponse:
+    form = PartnerOrganisationForm(request.POST or None, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.partner_organisation_add(
+            municipality=request.municipality, actor=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("%(name)s now takes part in %(municipality)s and can be invited, be a party and own actions.")
+            % {"name": organisation.name, "municipality": request.municipality.name},
+        )
+        return redirect("portal:member-list", municipality_slug=request.municipality.slug)
+    return render(request, "portal/partner_organisation_form.html", {"form": form})
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
@@ -81,7 +122,14 @@ def account(request: HttpRequest) -> HttpResponse:
         services.account_update(user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your account was saved."))
         response = redirect("portal:account")
-        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
         return response
     memberships = selectors.membership_list_for_user(user=request.user)
     context = {"form": form, "memberships": memberships, "two_factor_on": two_factor.has_device(request.user)}
@@ -102,7 +150,21 @@ def language_switch(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """The state of each part the portal needs, for a load balancer: 503
+    when a required one (database, cache, broker) is down."""
+    report = health_report()
+    response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    response._has_been_logged = True  # a probe every few seconds must not log an error each time
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage noticed anywhere is a calm 503 (see portal/outage.py)."""
+    error = sys.exc_info()[1]
+    if outage.is_database_error(error):
+        return outage.response_for(request, error)
+    return defaults.server_error(request)
 
 
 @municipality_view()

@@ -44,9 +44,25 @@ class SituationReportsConfig(AppConfig):
         from .reminders import tasks as reminders_tasks  # noqa: F401
 
         register_internal_section(sections.internal_week_card, order=10)
-        register_public_section(sections.public_latest_summary, order=50)
+        register_public_section(sections.public_latest_summary, order=50, models=["situation_reports.WeeklyReport"])
+        self._watch_published_observations()
         register_object_section("tips.tip", integrations.tip_section, order=10)
         self._ready_analyses()
+
+    def _watch_published_observations(self) -> None:
+        """The public page counts the observations of published weeks only:
+        a change to an open week's observation leaves the kept pages alone."""
+        from portal import pagecache
+
+        def observation_changed(instance, **kwargs) -> None:
+            try:
+                published = instance.report.published_at is not None
+            except Exception:  # noqa: BLE001 - the report is going too: bump, to be safe
+                published = True
+            if published:
+                pagecache.bump(pagecache.PUBLIC)
+
+        pagecache.watch("situation_reports.Observation", observation_changed, uid="situation_reports.public")
 
     def _ready_analyses(self) -> None:
         from portal.models import Role

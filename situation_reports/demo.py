@@ -19,7 +19,7 @@ from portal.models import Category, Membership, Municipality, Organisation, Plac
 from tips.models import Tip, TipStatus
 
 from . import services
-from .models import Action, Observation, WeeklyReport
+from .models import Action, Attendance, Decision, Observation, PresenceEntry, WeeklyReport
 from .weeks import current_week, local_today
 
 WEEKS = 12
@@ -78,16 +78,85 @@ TEXTS: dict[str, list[str]] = {
     "criminal-recruitment": ["Signaler om att unga rekryteras via sociala medier i området."],
 }
 
-ACTIONS = [
-    "Extra nattvandring kring {place}",
-    "Trygghetsvandring med boende i {place}",
-    "Sanera klotter i {place} inom 24 timmar",
-    "Förstärkt polisnärvaro vid {place} fredag och lördag kväll",
-    "Se över och laga belysningen i {place}",
-    "Fältgruppen är på plats vid {place} på eftermiddagarna",
-    "Dialogmöte med butiksägarna i {place}",
-    "Gemensam tillsyn av verksamheter i {place}",
+# (action, the kinds of organisation that would own it, in order of preference)
+ACTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("Extra nattvandring kring {place}", ("civil_society", "social_services", "municipality")),
+    ("Trygghetsvandring med boende i {place}", ("municipality",)),
+    ("Sanera klotter i {place} inom 24 timmar", ("housing", "municipality")),
+    ("Förstärkt polisnärvaro vid {place} fredag och lördag kväll", ("police",)),
+    ("Se över och laga belysningen i {place}", ("housing", "municipality")),
+    ("Fältgruppen är på plats vid {place} på eftermiddagarna", ("social_services", "municipality")),
+    ("Dialogmöte med butiksägarna i {place}", ("business", "municipality")),
+    ("Gemensam tillsyn av verksamheter i {place}", ("municipality", "police")),
 ]
+
+
+def action_owner(kinds: tuple[str, ...], organisations: list[Organisation]) -> Organisation:
+    """The organisation that would own an action: the first of `kinds` the
+    municipality has, else the municipality itself (the convener)."""
+    for kind in kinds:
+        for organisation in organisations:
+            if organisation.kind == kind:
+                return organisation
+    return next((o for o in organisations if o.kind == "municipality"), organisations[0])
+
+
+# Who is out in the field, by kind of organisation: (people or unit, what was done, start hour, hours)
+PRESENCE = {
+    "police": ("Kommunpolis och två poliser", "Synlig närvaro och samtal med unga.", 19, 4),
+    "housing": ("Bovärdar", "Rondering i trapphus och på gårdar.", 17, 3),
+    "social_services": ("Två fältassistenter", "Uppsökande samtal med unga vid centrum.", 18, 4),
+    "civil_society": ("Nattvandrare, fem personer", "Nattvandring i centrum.", 21, 3),
+}
+
+
+# Each municipality's week in the words of its own source text (docs in /work/shared/seeds/).
+WEEK_TEXTS: dict[str, tuple[str, str]] = {
+    "botkyrka": (
+        "Skolan, socialtjänsten, Botkyrkabyggen och polisen gick igenom veckan. Flest iakttagelser kring Alby "
+        "centrum och tunnelbanan; boende har hört av sig per mejl och telefon.",
+        "Fortsatt fokus på kvällstid vid centrum och tunnelbanan; nattvandringar och grannsamverkan stöttas.",
+    ),
+    "borlange": (
+        "Genomgång av veckan: kamerapunkterna vid resecentrum, signaler om välfärdsbrott till "
+        "myndighetssamverkan och Tunabyggens kontroller av olovlig andrahandsuthyrning.",
+        "Fler kommunpoliser i centrum ger effekt; fortsatt samverkan mot välfärdsbrott och med skolorna.",
+    ),
+    "lerum": (
+        "Veckan följdes upp mot överenskommelsens tre prioriteringar: välfärdsbrott, narkotika och "
+        "rekrytering av unga till kriminella nätverk.",
+        "Narkotikasignalerna kring stationen kvarstår; socialtjänstens signaler om välfärdsbrott hanteras i samverkan.",
+    ),
+    "varmdo": (
+        "Fältgruppen och nattvandrarna rapporterade från helgens kvällar; polisen delade den regionala lägesbilden.",
+        "Fortsatt fokus på ungdomar, narkotika och trafik; fältgruppen behöver polisens stöd sena helgkvällar.",
+    ),
+    "arboga": (
+        "Genomgång av veckan i centrum: ordningsstörningar, motorburen ungdom och verksamheter med misstänkt "
+        "osund konkurrens.",
+        "Medborgarlöftets fokusområden gäller: centrummiljön, osund konkurrens och motorburen ungdom.",
+    ),
+}
+DEFAULT_WEEK_TEXTS = (
+    "Genomgång av veckans händelser.",
+    "Läget är i stort oförändrat.",
+)
+
+
+def public_text(organisations: list[Organisation]) -> str:
+    """A week's public summary naming only organisations the municipality has."""
+    kinds = {o.kind for o in organisations}
+    who = ["kommunen", "polisen"]
+    if "housing" in kinds:
+        who.append("bostadsbolaget")
+    if "social_services" in kinds:
+        who.append("fältgruppen")
+    names = ", ".join(who[:-1]) + " och " + who[-1]
+    return (
+        f"Veckan präglades av klotter och ordningsstörningar kring centrum. {names[0].upper()}{names[1:]} "
+        "gör gemensamma trygghetsvandringar och ökar närvaron kvällstid."
+    )
+
 
 OUTCOMES = [
     "Genomfört enligt plan.",
@@ -148,7 +217,7 @@ def _load_municipality(municipality: Municipality, rng: random.Random, volume: t
                     date=min(day, today),
                     count=rng.choice([1, 1, 1, 2, 2, 3, 5]),
                     description=rng.choice(TEXTS[slug]),
-                    source=rng.choice(["own", "own", "own", "resident", "tip", "other"]),
+                    **when_and_how_sure(rng),
                 )
             )
         Observation.objects.bulk_create(observations)
@@ -159,16 +228,18 @@ def _load_municipality(municipality: Municipality, rng: random.Random, volume: t
                 action.save(update_fields=["status", "outcome_note"])
         for _ in range(rng.randint(1, action_max)):
             place = rng.choices(places, weights)[0]
+            what, kinds = rng.choice(ACTIONS)
             Action.objects.create(
                 report=report,
-                what=rng.choice(ACTIONS).format(place=place.name),
-                responsible_organisation=rng.choice(organisations),
+                what=what.format(place=place.name),
+                responsible_organisation=action_owner(kinds, organisations),
                 place=place,
                 due_date=week.sunday + timedelta(days=7),
                 created_by=coordinator,
             )
+        _log_presence(report, rng, organisations, places, today)
         if offset < -1:
-            _hold_meeting(report, rng, coordinator, published=offset in (-2, -4))
+            _hold_meeting(report, rng, coordinator, organisations, published=offset in (-2, -4))
     _file_tips(municipality, coordinator, today)
 
 
@@ -192,7 +263,45 @@ def _file_tips(municipality: Municipality, coordinator, today) -> None:
         )
 
 
-def _hold_meeting(report: WeeklyReport, rng: random.Random, coordinator, *, published: bool) -> None:
+def when_and_how_sure(rng: random.Random) -> dict:
+    """Most events in the evening and at night, a few with an exact time;
+    own observations confirmed, what others told us reported."""
+    source = rng.choice(["own", "own", "own", "resident", "tip", "other"])
+    part = rng.choice(["evening", "evening", "evening", "night", "night", "day", "morning", ""])
+    exact = {"morning": 8, "day": 14, "evening": 20, "night": 23}.get(part)
+    moment = time(exact, rng.choice([0, 15, 30, 45])) if exact is not None and rng.random() < 0.3 else None
+    certainty = "confirmed" if source == "own" else rng.choice(["reported", "reported", "suspected"])
+    return {"source": source, "part_of_day": part, "time": moment, "certainty": certainty}
+
+
+def _log_presence(report: WeeklyReport, rng: random.Random, organisations, places, today) -> None:
+    """Field presence by the organisations that go out, on Fridays and Saturdays."""
+    tz = ZoneInfo(report.municipality.timezone)
+    entries = []
+    for organisation in organisations:
+        if organisation.kind not in PRESENCE:
+            continue
+        people, activity, hour, hours = PRESENCE[organisation.kind]
+        for weekday in (4, 5):
+            day = report.week.monday + timedelta(days=weekday)
+            if day >= today:
+                continue
+            starts = datetime.combine(day, time(hour), tzinfo=tz)
+            entries.append(
+                PresenceEntry(
+                    report=report,
+                    organisation=organisation,
+                    people=people,
+                    place=rng.choice(places[:3]),
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=hours),
+                    activity=activity,
+                )
+            )
+    PresenceEntry.objects.bulk_create(entries)
+
+
+def _hold_meeting(report: WeeklyReport, rng: random.Random, coordinator, organisations, *, published: bool) -> None:
     """Follow up the week's actions, write the assessment and close the week."""
     for action in report.actions.filter(carried_over_from__isnull=True):
         roll = rng.random()
@@ -205,9 +314,17 @@ def _hold_meeting(report: WeeklyReport, rng: random.Random, coordinator, *, publ
         action.save(update_fields=["status", "outcome_note"])
     tz = ZoneInfo(report.municipality.timezone)
     report.meeting_at = datetime.combine(report.week.monday + timedelta(days=7), time(9, 0), tzinfo=tz)
-    report.summary = "Genomgång av veckans händelser. Flest iakttagelser kring centrum och stationen."
-    report.joint_assessment = "Läget är i stort oförändrat. Fortsatt fokus på kvällstid vid centrum och stationen."
+    summary, assessment = WEEK_TEXTS.get(report.municipality.slug, DEFAULT_WEEK_TEXTS)
+    report.summary, report.joint_assessment = summary, assessment
     report.save(update_fields=["meeting_at", "summary", "joint_assessment"])
+    Attendance.objects.bulk_create(
+        Attendance(report=report, organisation=o) for o in organisations if rng.random() < 0.85 or o.kind == "police"
+    )
+    Decision.objects.create(
+        report=report,
+        text="Fortsatt gemensam närvaro kvällstid vid veckans brännpunkter; uppföljning vid nästa möte.",
+        created_by=coordinator,
+    )
     services.week_close(report=report, actor=coordinator)
     # Closed at the meeting, not at the moment the demo was loaded.
     WeeklyReport.objects.filter(pk=report.pk).update(closed_at=report.meeting_at + timedelta(hours=1))
@@ -215,6 +332,5 @@ def _hold_meeting(report: WeeklyReport, rng: random.Random, coordinator, *, publ
         services.week_publish(
             report=report,
             actor=coordinator,
-            text="Veckan präglades av klotter och ordningsstörningar kring centrum. Kommunen, polisen och "
-            "bostadsbolaget gör gemensamma trygghetsvandringar och ökar närvaron kvällstid.",
+            text=public_text(organisations),
         )

@@ -25,13 +25,23 @@ def week_header() -> list[str]:
         _("Text"),
         _("Outcome"),
         _("Carried over from week"),
+        _("Time or part of the day"),
+        _("Certainty"),
     ]
 
 
-def week_rows(observations: Iterable[Observation], actions: Iterable[Action]) -> Iterator[list[Any]]:
+def _when(o: Observation) -> str:
+    return o.time.strftime("%H:%M") if o.time else o.get_part_of_day_display()
+
+
+def week_rows(
+    observations: Iterable[Observation], actions: Iterable[Action], record: dict | None = None
+) -> Iterator[list[Any]]:
+    """The week's observations, actions and, given the week's `record`
+    (selectors.week_record), its field presence, attendance and decisions."""
     for o in observations:
         row = [_("Observation"), o.date.isoformat(), o.place.name, o.category.name, o.organisation.name, o.count]
-        yield [*row, o.get_source_display(), "", o.description, "", ""]
+        yield [*row, o.get_source_display(), "", o.description, "", "", _when(o), o.get_certainty_display()]
     for a in actions:
         origin = a.carried_over_from.report if a.carried_over_from_id else None
         yield [
@@ -47,6 +57,8 @@ def week_rows(observations: Iterable[Observation], actions: Iterable[Action]) ->
             a.outcome_note,
             str(origin.week) if origin else "",
         ]
+    if record is not None:
+        yield from record_rows(record)
 
 
 def observation_header() -> list[str]:
@@ -77,3 +89,13 @@ def observation_rows(observations: Iterable[Observation]) -> Iterator[list[Any]]
             o.get_source_display(),
             o.description,
         ]
+
+
+def record_rows(record: dict) -> Iterator[list[Any]]:
+    for p in record["presence"]:
+        when = f"{p.starts_at:%Y-%m-%d %H:%M}–{p.ends_at:%H:%M}"
+        yield [_("Presence"), when, p.where, "", p.organisation.name, p.hours, p.people, "", p.activity, "", ""]
+    for a in record["attendance"]:
+        yield [_("Attendance"), "", "", "", a.organisation.name, "", "", "", a.people, "", ""]
+    for d in record["decisions"]:
+        yield [_("Decision"), d.created.date().isoformat(), "", "", "", "", "", "", d.text, "", ""]

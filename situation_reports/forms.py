@@ -3,13 +3,14 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.est import ESTCheckedForm
 from portal.models import Category, Municipality, Organisation, Place
 from portal.widgets import DateInput
 
-from .models import Action, Observation, WeeklyReport
+from .models import Action, Certainty, Observation, PartOfDay, PresenceEntry, WeeklyReport, part_of_day_of
 from .weeks import IsoWeek
 
 EST_RULE = _(
@@ -23,8 +24,16 @@ class ObservationForm(ESTCheckedForm, forms.ModelForm):
 
     class Meta:
         model = Observation
-        fields = ["date", "place", "category", "count", "source", "description"]
-        widgets = {"date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["date", "time", "part_of_day", "place", "category", "count", "source", "certainty", "description"]
+        widgets = {
+            "date": DateInput(),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "time": _("If known. Otherwise choose the part of the day."),
+            "part_of_day": _("Filled in from the time when a time is given."),
+        }
 
     def __init__(self, *args, report: WeeklyReport, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -40,6 +49,7 @@ class ObservationForm(ESTCheckedForm, forms.ModelForm):
             "sunday": week.sunday,
         }
         self.fields["description"].help_text = EST_RULE
+        self.fields["certainty"].required = False
         if not self.instance.pk:
             self.initial.setdefault("date", min(max(today, week.monday), week.sunday))
 
@@ -56,6 +66,18 @@ class ObservationForm(ESTCheckedForm, forms.ModelForm):
 
     def clean_description(self) -> str:
         return self.cleaned_data["description"].strip()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("time") is not None:
+            cleaned["part_of_day"] = part_of_day_of(cleaned["time"])
+            self.instance.part_of_day = cleaned["part_of_day"]
+        if not cleaned.get("certainty"):
+            # Not chosen: what we saw ourselves is confirmed, anything passed on is reported.
+            own = cleaned.get("source") == Observation.Source.OWN
+            cleaned["certainty"] = Certainty.CONFIRMED if own else Certainty.REPORTED
+            self.instance.certainty = cleaned["certainty"]
+        return cleaned
 
 
 class ActionForm(ESTCheckedForm, forms.ModelForm):
@@ -167,6 +189,14 @@ class TipObservationForm(ESTCheckedForm, forms.Form):
 
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    # Left out, the certainty follows from the resident's "how do you know".
+    certainty = forms.ChoiceField(label=_("Certainty"), choices=Certainty.choices, required=False)
+    part_of_day = forms.ChoiceField(
+        label=_("Part of the day"), choices=[("", _("Not known"))] + list(PartOfDay.choices), required=False
+    )
+    time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     description = forms.CharField(
         label=_("Description for the situation report"),
         max_length=2000,
@@ -183,6 +213,108 @@ class TipObservationForm(ESTCheckedForm, forms.Form):
         if tip is not None:
             self.initial.setdefault("place", tip.place_id)
             self.initial.setdefault("category", tip.category_id)
+            from .services import certainty_from_tip
+
+            self.initial.setdefault("certainty", certainty_from_tip(tip))
+            self.fields["certainty"].help_text = _("From the resident's answer: “%(knowledge)s”.") % {
+                "knowledge": tip.get_knowledge_display() or _("not answered")
+            }
+            if tip.when_text:
+                # Help texts are shown as HTML: the resident's words are escaped.
+                self.fields["time"].help_text = _("The resident wrote: “%(when)s”.") % {"when": escape(tip.when_text)}
 
     def clean_description(self) -> str:
         return self.cleaned_data["description"].strip()
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PresenceForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("activity",)
+
+    class Meta:
+        model = PresenceEntry
+        fields = ["people", "place", "area", "starts_at", "ends_at", "activity"]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "activity": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, report: WeeklyReport, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.instance.report = report
+        self.fields["place"].queryset = Place.objects.choices_for(report.municipality)
+        self.fields["activity"].help_text = EST_RULE
+
+    def clean_activity(self) -> str:
+        return self.cleaned_data["activity"].strip()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends:
+            if ends <= starts:
+                self.add_error("ends_at", _("The end must be after the start."))
+            elif (ends - starts).total_seconds() > 24 * 3600:
+                self.add_error("ends_at", _("One entry covers at most 24 hours; add one per shift."))
+            week = self.report.week
+            if not (week.contains(starts.date()) or week.contains(ends.date())):
+                self.add_error("starts_at", _("The presence must fall in week %(week)s.") % {"week": week.week})
+        if "place" in cleaned and not cleaned.get("place") and not cleaned.get("area", "").strip():
+            self.add_error("area", _("Give a place or describe the area."))
+        return cleaned
+
+
+class AttendanceForm(forms.Form):
+    """One checkbox and a people field per organisation of the municipality."""
+
+    def __init__(self, *args, report: WeeklyReport, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        present = {a.organisation_id: a.people for a in report.attendance.all()}
+        self.organisations = list(Organisation.objects.filter(municipalities=report.municipality).order_by("name"))
+        for organisation in self.organisations:
+            self.fields[f"present_{organisation.pk}"] = forms.BooleanField(
+                label=organisation.name, required=False, initial=organisation.pk in present
+            )
+            self.fields[f"people_{organisation.pk}"] = forms.CharField(
+                label=_("People present from %(organisation)s") % {"organisation": organisation.name},
+                max_length=300,
+                required=False,
+                initial=present.get(organisation.pk, ""),
+            )
+
+    def rows(self) -> list[tuple]:
+        return [(o, self[f"present_{o.pk}"], self[f"people_{o.pk}"]) for o in self.organisations]
+
+    @property
+    def present(self) -> dict[int, str]:
+        return {
+            o.pk: self.cleaned_data[f"people_{o.pk}"]
+            for o in self.organisations
+            if self.cleaned_data[f"present_{o.pk}"]
+        }
+
+
+class DecisionForm(ESTCheckedForm, forms.Form):
+    est_fields = ("text",)
+
+    text = forms.CharField(label=_("Decision"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].strip()
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the week opened again?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the week's trail, with your name and the time."),
+    )

@@ -7,6 +7,8 @@ rule): there is deliberately no field for anyone's identity.
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -128,6 +130,33 @@ class ObservationQuerySet(MunicipalityScopedQuerySet):
     municipality_path = "report__municipality"
 
 
+class PartOfDay(models.TextChoices):
+    """The part of the day an event happened, when the exact time is not known.
+    An exact time falls in one of them (see `part_of_day_of`)."""
+
+    MORNING = "morning", _("Morning (06–10)")
+    DAY = "day", _("Daytime (10–18)")
+    EVENING = "evening", _("Evening (18–22)")
+    NIGHT = "night", _("Night (22–06)")
+
+
+def part_of_day_of(moment: time) -> str:
+    hour = moment.hour
+    if 6 <= hour < 10:
+        return PartOfDay.MORNING
+    if 10 <= hour < 18:
+        return PartOfDay.DAY
+    if 18 <= hour < 22:
+        return PartOfDay.EVENING
+    return PartOfDay.NIGHT
+
+
+class Certainty(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed (seen by us)")
+    REPORTED = "reported", _("Reported by someone else")
+    SUSPECTED = "suspected", _("Suspected")
+
+
 class Observation(models.Model):
     class Source(models.TextChoices):
         OWN = "own", _("Own observation")
@@ -160,6 +189,11 @@ class Observation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
         help_text=_("How many events of this kind this observation covers."),
     )
+    # When in the day: an exact time if known, else a part of the day. With an
+    # exact time the part of the day is derived, so patterns count both alike.
+    time = models.TimeField(_("time"), null=True, blank=True)
+    part_of_day = models.CharField(_("part of the day"), max_length=10, choices=PartOfDay.choices, blank=True)
+    certainty = models.CharField(_("certainty"), max_length=10, choices=Certainty.choices, default=Certainty.CONFIRMED)
     description = models.TextField(_("description"), max_length=2000)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.OWN)
     # The tip this observation was filed from. The link lives here, so the
@@ -195,6 +229,11 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.place} – {self.category}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.time is not None:
+            self.part_of_day = part_of_day_of(self.time)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}
@@ -282,3 +321,143 @@ class Action(models.Model):
     @property
     def is_unfinished(self) -> bool:
         return self.status != self.Status.DONE
+
+
+class WeekReopening(models.Model):
+    """The trail of a closed week opened again: who, when and why, and what
+    became of the actions the close had carried into the next week."""
+
+    report = models.ForeignKey(
+        WeeklyReport, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("weekly report")
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("reopened by")
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), max_length=1000)
+    # What the close had done, kept for the trail.
+    previously_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("closed by")
+    )
+    previously_closed_at = models.DateTimeField(_("closed at"), null=True)
+    was_published = models.BooleanField(_("was published"), default=False)
+    carried_removed = models.PositiveIntegerField(_("carried actions taken back"), default=0)
+    carried_kept = models.PositiveIntegerField(_("carried actions kept"), default=0)
+
+    class Meta:
+        ordering = ["reopened_at", "pk"]
+        verbose_name = _("reopening of a week")
+        verbose_name_plural = _("reopenings of weeks")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.reopened_at:%Y-%m-%d %H:%M}"
+
+
+class WeekChildQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "report__municipality"
+
+
+class PresenceEntry(models.Model):
+    """Who was out in the field, where, from when to when, doing what."""
+
+    report = models.ForeignKey(
+        WeeklyReport, on_delete=models.CASCADE, related_name="presence", verbose_name=_("weekly report")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="presence", verbose_name=_("organisation")
+    )
+    people = models.CharField(
+        _("people or unit"), max_length=200, help_text=_("E.g. “Two field assistants” or “Night walkers, group 3”.")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="presence", verbose_name=_("place")
+    )
+    area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("If not one of the places."))
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    activity = models.TextField(_("what was done"), max_length=1000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = WeekChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("presence entry")
+        verbose_name_plural = _("presence entries")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="presence_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["report", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def hours(self) -> float:
+        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 1)
+
+    @property
+    def where(self) -> str:
+        return self.place.name if self.place_id else self.area
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if not self.place_id and not self.area.strip():
+            errors["area"] = _("Give a place or describe the area.")
+        if self.report_id and self.place_id and self.place.municipality_id != self.report.municipality_id:
+            errors["place"] = _("The place belongs to another municipality.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Attendance(models.Model):
+    """An organisation present at the week's meeting, and who came from it."""
+
+    report = models.ForeignKey(
+        WeeklyReport, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("weekly report")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    people = models.CharField(_("people present"), max_length=300, blank=True)
+
+    objects = WeekChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "organisation"], name="one_attendance_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Decision(models.Model):
+    """A decision taken at the week's meeting, beside the actions."""
+
+    report = models.ForeignKey(
+        WeeklyReport, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("weekly report")
+    )
+    text = models.TextField(_("decision"), max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = WeekChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return self.text[:80]

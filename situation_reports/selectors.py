@@ -10,17 +10,19 @@ Python, never the observations themselves.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from portal.languages import translated
-from portal.models import Membership, Municipality, Organisation, Place, Role
+from portal.models import Category, Membership, Municipality, Organisation, Place, Role
 
 from .models import Action, Observation, WeeklyReport
 from .weeks import IsoWeek
@@ -97,6 +99,31 @@ def followup_actions(*, municipality: Municipality, week: IsoWeek) -> QuerySet[A
     )
 
 
+def _tables(*models_) -> list[str]:
+    return [connection.ops.quote_name(model._meta.db_table) for model in models_]
+
+
+def _placeholders(items: list) -> str:
+    return ", ".join(["%s"] * len(items)) or "NULL"
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _as_json(value: Any) -> Any:
+    """A JSON column from a raw cursor (text on SQLite; Django leaves it
+    text on PostgreSQL too, for JSONField to decode)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _as_date(value: date | str) -> date:
+    """A DATE column from a raw cursor (SQLite hands back text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 # --- Dashboard --------------------------------------------------------------
 
 
@@ -126,26 +153,29 @@ def hot_spots(*, municipalities: list[Municipality], week: IsoWeek, limit: int =
     comparison. Equal counts share a rank (1, 2, 2, 4)."""
     recent_start = week.shifted(-(HOT_SPOT_WINDOW - 1)).monday
     before_start = week.shifted(-(2 * HOT_SPOT_WINDOW - 1)).monday
-    rows = (
-        Observation.objects.filter(
-            report__municipality__in=municipalities,
-            report__week_start__gte=before_start,
-            report__week_start__lte=week.monday,
-        )
-        .values("report__municipality_id", "place_id", "place__name")
-        .annotate(
-            recent=Sum("count", filter=Q(report__week_start__gte=recent_start), default=0),
-            before=Sum("count", filter=Q(report__week_start__lt=recent_start), default=0),
-        )
-        .filter(recent__gt=0)
-        .order_by("report__municipality_id", "-recent", "place__name")
+    observations, reports, places = _tables(Observation, WeeklyReport, Place)
+    ids = _placeholders(municipalities)
+    # Aggregate on ids first, then attach the ~10–150 names: joining every
+    # observation of eight weeks to its place before grouping cost most of it.
+    rows = _fetch(
+        f"""SELECT t.municipality_id, t.place_id, p.name, t.recent, t.earlier FROM (
+                SELECT r.municipality_id, o.place_id,
+                       SUM(CASE WHEN r.week_start >= %s THEN o.count ELSE 0 END) AS recent,
+                       SUM(CASE WHEN r.week_start < %s THEN o.count ELSE 0 END) AS earlier
+                FROM {observations} o JOIN {reports} r ON r.id = o.report_id
+                WHERE r.municipality_id IN ({ids}) AND r.week_start >= %s AND r.week_start <= %s
+                GROUP BY r.municipality_id, o.place_id
+            ) t JOIN {places} p ON p.id = t.place_id
+            WHERE t.recent > 0
+            ORDER BY t.municipality_id, t.recent DESC, p.name""",  # noqa: S608 - table names from _meta only
+        [recent_start, recent_start, *[m.pk for m in municipalities], before_start, week.monday],
     )
     result: dict[int, list[HotSpot]] = defaultdict(list)
-    for row in rows:
-        spots = result[row["report__municipality_id"]]
+    for municipality_id, place_id, name, recent, before in rows:
+        spots = result[municipality_id]
         if len(spots) >= limit:
             continue
-        spot = HotSpot(row["place_id"], row["place__name"], row["recent"], row["before"])
+        spot = HotSpot(place_id, name, recent, before)
         spot.rank = spots[-1].rank if spots and spots[-1].recent == spot.recent else len(spots) + 1
         spots.append(spot)
     return result
@@ -177,26 +207,27 @@ def category_trend(*, municipalities: list[Municipality], week: IsoWeek, weeks: 
     included), for the categories that have any."""
     week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
     position = {w.monday: index for index, w in enumerate(week_list)}
-    rows = (
-        Observation.objects.filter(
-            report__municipality__in=municipalities,
-            report__week_start__gte=week_list[0].monday,
-            report__week_start__lte=week.monday,
-        )
-        .values(
-            "report__municipality_id", "report__week_start", "category_id", "category__position", "category__name_i18n"
-        )
-        .annotate(total=Sum("count"))
-        .order_by("report__municipality_id", "category__position", "category_id")
+    observations, reports, categories = _tables(Observation, WeeklyReport, Category)
+    ids = _placeholders(municipalities)
+    # Sums per municipality, week and category id first; names afterwards.
+    rows = _fetch(
+        f"""SELECT t.municipality_id, t.week_start, t.category_id, c.name_i18n, t.total FROM (
+                SELECT r.municipality_id, r.week_start, o.category_id, SUM(o.count) AS total
+                FROM {observations} o JOIN {reports} r ON r.id = o.report_id
+                WHERE r.municipality_id IN ({ids}) AND r.week_start >= %s AND r.week_start <= %s
+                GROUP BY r.municipality_id, r.week_start, o.category_id
+            ) t JOIN {categories} c ON c.id = t.category_id
+            ORDER BY t.municipality_id, c.position, t.category_id""",  # noqa: S608 - names from _meta only
+        [*[m.pk for m in municipalities], week_list[0].monday, week.monday],
     )
     trends = {m.pk: Trend(weeks=week_list) for m in municipalities}
     series: dict[tuple[int, int], CategorySeries] = {}
-    for row in rows:
-        key = (row["report__municipality_id"], row["category_id"])
+    for municipality_id, week_start, category_id, name, total in rows:
+        key = (municipality_id, category_id)
         if key not in series:
-            series[key] = CategorySeries(row["category_id"], translated(row, "category__name"), [0] * weeks)
-            trends[key[0]].series.append(series[key])
-        series[key].values[position[row["report__week_start"]]] = row["total"]
+            series[key] = CategorySeries(category_id, translated({"name_i18n": _as_json(name)}), [0] * weeks)
+            trends[municipality_id].series.append(series[key])
+        series[key].values[position[_as_date(week_start)]] = total
     return trends
 
 
@@ -239,14 +270,20 @@ def place_actions(*, place: Place) -> QuerySet[Action]:
 
 def place_weekly_counts(*, place: Place, week: IsoWeek, weeks: int = TREND_WEEKS) -> list[tuple[IsoWeek, int]]:
     week_list = [week.shifted(offset) for offset in range(-(weeks - 1), 1)]
-    totals = dict(
-        Observation.objects.filter(
-            place=place, report__week_start__gte=week_list[0].monday, report__week_start__lte=week.monday
-        )
-        .values("report__week_start")
+    # By date within the twelve weeks, on the index (place, -date): never the
+    # place's whole history. An observation's date lies inside its report's
+    # week (Observation.clean), so summing dates by their Monday is the same
+    # as summing by report week.
+    totals: dict[date, int] = defaultdict(int)
+    by_day = (
+        Observation.objects.filter(place=place, date__gte=week_list[0].monday, date__lte=week.sunday)
+        .values("date")
         .annotate(total=Sum("count"))
-        .values_list("report__week_start", "total")
+        .order_by()
+        .values_list("date", "total")
     )
+    for day, total in by_day:
+        totals[IsoWeek.of(day).monday] += total
     return [(w, totals.get(w.monday, 0)) for w in week_list]
 
 
@@ -322,3 +359,60 @@ def public_figure(count: int, threshold: int) -> str:
     if count < threshold:
         return gettext("fewer than %(threshold)s") % {"threshold": threshold}
     return str(count)
+
+
+# --- The week's record beside the observations: presence, meeting, trail --------
+
+
+def week_record(*, report: WeeklyReport | None) -> dict:
+    """Presence, attendance, decisions and reopenings of one week (four queries)."""
+    if report is None:
+        return {"presence": [], "attendance": [], "decisions": [], "reopenings": [], "presence_hours": 0}
+    presence = list(report.presence.select_related("organisation", "place", "author"))
+    return {
+        "presence": presence,
+        "presence_hours": round(sum(p.hours for p in presence), 1),
+        "attendance": list(report.attendance.select_related("organisation")),
+        "decisions": list(report.decisions.select_related("created_by")),
+        "reopenings": list(report.reopenings.select_related("reopened_by", "previously_closed_by")),
+    }
+
+
+WEEKDAYS = range(7)
+
+
+def weekday_time_table(*, observations: QuerySet[Observation]) -> dict:
+    """Events per weekday (Monday first) × part of the day, from observation
+    rows (`date`, `part_of_day`, `count`); events without a known part of the
+    day are counted apart. One aggregate row per date and part of the day."""
+    from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+
+    from .models import PartOfDay
+
+    rows = observations.values("date", "part_of_day").annotate(events=Sum("count")).order_by()
+    parts = [value for value, _label in PartOfDay.choices]
+    cells = {(day, part): 0 for day in WEEKDAYS for part in [*parts, ""]}
+    for row in rows:
+        cells[(row["date"].weekday(), row["part_of_day"])] += row["events"]
+    return {
+        "parts": [{"value": v, "label": str(label)} for v, label in PartOfDay.choices],
+        "rows": [
+            {
+                "weekday": day,
+                "label": str(WEEKDAY_NAMES[day]),
+                "cells": [cells[(day, p)] for p in parts],
+                "unknown": cells[(day, "")],
+            }
+            for day in WEEKDAYS
+        ],
+        "max": max([cells[(d, p)] for d in WEEKDAYS for p in parts] or [0]),
+    }
+
+
+def weekday_time_recent(*, municipality: Municipality, week: IsoWeek, weeks: int = 12) -> dict:
+    """The weekday × time-of-day table of the last `weeks` weeks up to `week`."""
+    first = week.shifted(-(weeks - 1)).monday
+    observations = Observation.objects.for_municipality(municipality).filter(
+        report__week_start__gte=first, report__week_start__lte=week.monday
+    )
+    return weekday_time_table(observations=observations)

@@ -8,7 +8,8 @@ the close or refused after it, never half of each.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from datetime import time as dt_time
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from portal.services import audit_record
 from tips.models import Tip, TipStatus
 from tips.services import tip_set_status
 
-from .models import Action, Observation, WeeklyReport
+from .models import Action, Attendance, Certainty, Decision, Observation, PresenceEntry, WeeklyReport, WeekReopening
 from .weeks import IsoWeek
 
 
@@ -194,6 +195,9 @@ def observation_from_tip(
     category: Category,
     description: str,
     today: date,
+    certainty: str = "",
+    part_of_day: str = "",
+    time: dt_time | None = None,
 ) -> tuple[Observation, bool]:
     """File `tip` as an observation in this week's report; idempotent.
 
@@ -218,8 +222,143 @@ def observation_from_tip(
         description=description,
         source=Observation.Source.TIP,
         tip=tip,
+        certainty=certainty or certainty_from_tip(tip),
+        part_of_day=part_of_day,
+        time=time,
     )
     observation_save(observation=observation, actor=actor)
     if tip.status in (TipStatus.NEW, TipStatus.IN_REVIEW):
         tip_set_status(tip=tip, actor=actor, status=TipStatus.USED_IN_REPORT)
     return observation, True
+
+
+def certainty_from_tip(tip: Tip) -> str:
+    """The resident's "how do you know", as the report's certainty: a tip is
+    always told to us, and second-hand or unsure knowledge is a suspicion."""
+    from tips.models import Knowledge
+
+    if tip.knowledge == Knowledge.OWN:
+        return Certainty.REPORTED
+    return Certainty.SUSPECTED
+
+
+# --- Reopening ------------------------------------------------------------------
+
+
+@transaction.atomic
+def week_reopen(*, report: WeeklyReport, actor: User, reason: str) -> WeekReopening:
+    """Open a closed week again, with a reason kept in its trail.
+
+    The published summary is withdrawn (an open week is never public; the
+    text is kept for the next publication). Actions the close carried into
+    the next week are taken back when nobody has touched them there, so the
+    next close carries each unfinished action exactly once; a carried action
+    already worked on in the next week (status, outcome, or a closed week)
+    stays, and its link keeps the next close from carrying it again.
+    """
+    locked = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_open:
+        raise WeekClosedError(_("This week is already open."))
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A reason is required to reopen a week.")
+    carried = Action.objects.select_related("report").filter(carried_over_from__report=locked)
+    untouched = [
+        a.pk
+        for a in carried
+        if a.report.is_open
+        and a.status == Action.Status.PLANNED
+        and not a.outcome_note
+        and a.updated - a.created < timedelta(seconds=1)
+    ]
+    removed = Action.objects.filter(pk__in=untouched).delete()[0] if untouched else 0
+    reopening = WeekReopening.objects.create(
+        report=locked,
+        reopened_by=actor,
+        reason=reason,
+        previously_closed_by=locked.closed_by,
+        previously_closed_at=locked.closed_at,
+        was_published=locked.is_published,
+        carried_removed=removed,
+        carried_kept=len(carried) - removed,
+    )
+    locked.status = WeeklyReport.Status.OPEN
+    locked.closed_at = None
+    locked.closed_by = None
+    locked.published_at = None
+    locked.save(update_fields=["status", "closed_at", "closed_by", "published_at"])
+    audit_record(
+        actor=actor,
+        action="weekly_report.reopened",
+        municipality=locked.municipality,
+        obj=locked,
+        detail=f"carried_removed={removed} carried_kept={len(carried) - removed}",
+    )
+    return reopening
+
+
+# --- Presence and the meeting record --------------------------------------------
+
+
+@transaction.atomic
+def presence_save(*, entry: PresenceEntry, actor: User) -> PresenceEntry:
+    """Create or update a field-presence entry of an open week."""
+    _lock_open(entry.report)
+    created = entry.pk is None
+    if created:
+        entry.author = actor
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=actor,
+        action="presence.created" if created else "presence.updated",
+        municipality=entry.report.municipality,
+        obj=entry,
+    )
+    return entry
+
+
+@transaction.atomic
+def presence_delete(*, entry: PresenceEntry, actor: User) -> None:
+    _lock_open(entry.report)
+    audit_record(actor=actor, action="presence.deleted", municipality=entry.report.municipality, obj=entry)
+    entry.delete()
+
+
+@transaction.atomic
+def attendance_set(*, report: WeeklyReport, actor: User, present: dict[int, str]) -> list[Attendance]:
+    """Record who attended the meeting: `present` maps each organisation
+    present to the people who came from it; organisations left out were absent."""
+    locked = _lock_open(report)
+    locked.attendance.exclude(organisation_id__in=present).delete()
+    rows = []
+    for organisation_id, people in present.items():
+        row, _created = Attendance.objects.update_or_create(
+            report=locked, organisation_id=organisation_id, defaults={"people": people.strip()}
+        )
+        rows.append(row)
+    audit_record(
+        actor=actor,
+        action="weekly_report.attendance",
+        municipality=locked.municipality,
+        obj=locked,
+        detail=f"organisations={len(rows)}",
+    )
+    return rows
+
+
+@transaction.atomic
+def decision_add(*, report: WeeklyReport, actor: User, text: str) -> Decision:
+    locked = _lock_open(report)
+    decision = Decision(report=locked, text=text.strip(), created_by=actor)
+    decision.full_clean()
+    decision.save()
+    audit_record(actor=actor, action="decision.created", municipality=locked.municipality, obj=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision, actor: User) -> None:
+    _lock_open(decision.report)
+    audit_record(actor=actor, action="decision.deleted", municipality=decision.report.municipality, obj=decision)
+    decision.delete()

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import public_views
-from .views import overview, week
+from .views import overview, record, week
 from .views.tip_observation import observation_from_tip
 
 app_name = "situation_reports"
@@ -32,6 +32,13 @@ urlpatterns = [
     path("intern/alla-kommuner/oversikt/", overview.dashboard_combined, name="dashboard-combined"),
     path("intern/<slug:municipality_slug>/oversikt/", overview.dashboard, name="dashboard"),
     path("kommun/<slug:slug>/lagesbild/", public_views.summary_list, name="public-summary-list"),
+    # The week's record: field presence, the meeting, reopening.
+    path(f"{WEEK}oppna-igen/", record.week_reopen, name="week-reopen"),
+    path(f"{WEEK}narvaro/ny/", record.presence_edit, name="presence-create"),
+    path(f"{BASE}narvaro/<int:pk>/redigera/", record.presence_edit, name="presence-edit"),
+    path(f"{BASE}narvaro/<int:pk>/ta-bort/", record.presence_delete, name="presence-delete"),
+    path(f"{WEEK}motet/", record.meeting_edit, name="meeting-edit"),
+    path(f"{BASE}beslut/<int:pk>/ta-bort/", record.decision_delete, name="decision-delete"),
     # The sub-packages' own URLs, in this app's namespace.
     path("", include("situation_reports.analyses.urls")),
     path("", include("situation_reports.reminders.urls")),

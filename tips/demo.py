@@ -193,4 +193,4 @@ def _play_thread(tip: Tip, official, demo: DemoTip) -> None:
         if sender == "official" and official is not None:
             services.tip_message_send(tip=tip, actor=official, body=body)
         elif sender == "resident":
-            services.tip_resident_reply(tip=tip, body=body)
+            services.tip_resident_reply(tip=tip, body=body, notify=False)

@@ -10,6 +10,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from maps.forms import sweref_to_degrees
+from maps.geo import round_point
 from portal.models import Category, Municipality, Organisation, Place
 from portal.widgets import DateInput
 
@@ -45,26 +47,55 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to four images, 10 MB together, each decoded and re-encoded."""
+    """Up to four images of 10 MB each, each decoded and re-encoded. The
+    limits ride along as data attributes for the browser-side check
+    (static/tips/tips.js), which only spares a resident a wasted upload."""
 
     widget = MultipleFileInput
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/webp,image/gif"})
+        self.widget.attrs.update(
+            {
+                "accept": "image/jpeg,image/png,image/webp,image/gif",
+                "data-max-photos": photos.MAX_PHOTOS,
+                "data-max-photo-bytes": photos.MAX_PHOTO_BYTES,
+                "data-too-large": _("Leave these photos out, or choose smaller ones (at most 4, 10 MB each):"),
+            }
+        )
 
     def clean(self, data, initial=None) -> list[photos.CleanPhoto]:
         uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
         if len(uploads) > photos.MAX_PHOTOS:
             raise forms.ValidationError(_("You can attach at most 4 photos."))
-        if sum(upload.size for upload in uploads) > photos.MAX_TOTAL_BYTES:
-            raise forms.ValidationError(_("The photos are larger than 10 MB together. Send fewer or smaller photos."))
+        too_large = [upload for upload in uploads if upload.size > photos.MAX_PHOTO_BYTES]
+        if too_large:
+            raise forms.ValidationError(
+                _("A photo may be at most 10 MB. Leave out: %(names)s.")
+                % {"names": ", ".join(f"{(u.name or '')[:80]} ({photos.megabytes(u.size)} MB)" for u in too_large)}
+            )
         return [photos.clean_photo(upload) for upload in uploads]
 
 
 def public_categories():
     return Category.objects.filter(is_active=True, internal_only=False)
+
+
+def tip_point(cleaned: dict, form: forms.Form) -> dict:
+    """The map's point as stored: WGS 84, rounded to ≈100 m unless exact."""
+    northing, easting = cleaned.get("point_northing"), cleaned.get("point_easting")
+    if northing is None or easting is None:
+        return {"latitude": None, "longitude": None, "location_exact": False}
+    try:
+        lat, lon = sweref_to_degrees(northing, easting)
+    except forms.ValidationError as error:
+        form.add_error(None, error)
+        return {}
+    exact = bool(cleaned.get("point_exact"))
+    if not exact:
+        lat, lon = round_point(float(lat), float(lon))
+    return {"latitude": lat, "longitude": lon, "location_exact": exact}
 
 
 class TipForm(forms.Form):
@@ -109,7 +140,7 @@ class TipForm(forms.Form):
     photos = PhotosField(
         label=_("Photos (optional)"),
         help_text=_(
-            "Up to 4 photos, 10 MB together. We remove location and camera details from them. "
+            "Up to 4 photos of at most 10 MB each. We remove location and camera details from them. "
             "Avoid photos that show people's faces."
         ),
     )
@@ -126,6 +157,12 @@ class TipForm(forms.Form):
     contact_email = forms.EmailField(label=_("Your email address"), max_length=254, required=False)
     contact_phone = forms.CharField(
         label=_("Your phone number"), max_length=40, required=False, validators=[phone_validator]
+    )
+    # Set by the optional map (maps/static/maps/picker.js) in SWEREF 99 TM metres.
+    point_northing = forms.FloatField(required=False, widget=forms.HiddenInput)
+    point_easting = forms.FloatField(required=False, widget=forms.HiddenInput)
+    point_exact = forms.BooleanField(
+        label=_("Store the exact spot (otherwise it is rounded to about 100 m)"), required=False
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
     website = forms.CharField(label=_("Leave this field empty"), max_length=200, required=False)
@@ -152,6 +189,7 @@ class TipForm(forms.Form):
             raise forms.ValidationError(
                 _("You chose to stay anonymous but filled in contact details. Clear them, or choose to give them.")
             )
+        cleaned.update(tip_point(cleaned, self))
         return cleaned
 
     def _contact_errors(self) -> bool:
@@ -172,7 +210,12 @@ class OfficialTipForm(forms.Form):
     where_text = TipForm.base_fields["where_text"]
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
     when_text = TipForm.base_fields["when_text"]
-    knowledge = TipForm.base_fields["knowledge"]
+    knowledge = forms.ChoiceField(
+        label=_("How does the person who told you know about it?"),
+        choices=Knowledge.choices,
+        widget=forms.RadioSelect,
+        required=TipForm.base_fields["knowledge"].required,
+    )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     contact_name = forms.CharField(label=_("Name"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Email"), max_length=254, required=False)

@@ -79,7 +79,7 @@ def send(notification_id: int) -> bool:
             return False
         notification.attempts += 1
         try:
-            count = _send_to_coordinators(notification)
+            count = _send_to_handlers(notification)
         except (OSError, ConnectionError) as error:  # smtplib.SMTPException is an OSError
             notification.last_error = f"{type(error).__name__}: {error}"[:300]
             notification.save(update_fields=["attempts", "last_error"])
@@ -92,7 +92,7 @@ def send(notification_id: int) -> bool:
         return True
 
 
-def _send_to_coordinators(notification: TipNotification) -> int:
+def _send_to_handlers(notification: TipNotification) -> int:
     tip = notification.tip
     municipality = tip.municipality
     path = reverse("tips:tip-detail", args=[municipality.slug, tip.pk])

@@ -15,10 +15,27 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTOS = 4
-MAX_TOTAL_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # a phone's photo is 3-8 MB today
+MAX_TOTAL_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES
 MAX_PIXELS = 40_000_000
-MAX_EDGE = 2560
+MAX_EDGE = 2000  # plenty to see what a photo shows; a few hundred kB stored
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".0", "")
+
+
+def photos_to_leave_out(sizes: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The photos (name, bytes) to leave out so that the rest may be sent:
+    each within MAX_PHOTO_BYTES, at most MAX_PHOTOS, in the order chosen."""
+    kept, total, leave_out = 0, 0, []
+    for name, size in sizes:
+        if size > MAX_PHOTO_BYTES or kept == MAX_PHOTOS or total + size > MAX_TOTAL_BYTES:
+            leave_out.append((name, size))
+        else:
+            kept, total = kept + 1, total + size
+    return leave_out
 
 
 @dataclass(frozen=True)

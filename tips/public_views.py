@@ -8,21 +8,23 @@ from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import outage
 from portal.models import Municipality
 
-from . import antiabuse, blank_form, receipts, selectors, services
+from . import antiabuse, blank_form, receipts, recent, selectors, services
 from .forms import ReceiptCodeForm, ResidentReplyForm, TipForm
 from .headers import resident_page
-from .photos import MAX_TOTAL_BYTES
+from .photos import MAX_TOTAL_BYTES, megabytes, photos_to_leave_out
 
 logger = logging.getLogger(__name__)
 
 # Requests beyond this are refused before their body is read.
-MAX_REQUEST_BYTES = MAX_TOTAL_BYTES + 2 * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_TOTAL_BYTES + 1024 * 1024  # the text fields are a few kB
 FOLLOW_UP_MAX_BYTES = 64 * 1024
 SUBMIT = "submit"
 LOOKUP = "lookup"
@@ -55,7 +57,24 @@ def _blank_form_page(request: HttpRequest, municipality: Municipality) -> HttpRe
 
 
 def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
-    return render(request, "tips/public/tip_receipt.html", {"municipality": municipality, "code": code})
+    url = reverse("tips:tip-receipt", kwargs={"slug": municipality.slug})
+    context = {"municipality": municipality, "code": code, "receipt_url": url}
+    response = render(request, "tips/public/tip_receipt.html", context)
+    recent.remember(response, recent.RECEIPT, code, path=url)
+    return response
+
+
+@partial(resident_page, max_upload=0)
+@require_http_methods(["GET"])
+def tip_receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    """The receipt again, for a quarter of an hour, from the resident's own cookie."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    code = recent.recall(request, recent.RECEIPT)
+    if code is None:
+        return redirect("tips:follow-up")
+    url = reverse("tips:tip-receipt", kwargs={"slug": slug})
+    context = {"municipality": municipality, "code": code, "receipt_url": url}
+    return render(request, "tips/public/tip_receipt.html", context)
 
 
 @partial(resident_page, max_upload=MAX_REQUEST_BYTES)
@@ -66,15 +85,8 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     if request.method == "GET":
         return _blank_form_page(request, municipality)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
-        form = TipForm(municipality=municipality)
-        return _form_page(
-            request,
-            municipality,
-            form,
-            status=413,
-            error=_("The tip was too large to receive. Photos may be at most 10 MB together."),
-        )
+    if getattr(request, "skipped_uploads", None) is not None:
+        return _too_large(request, municipality)
     client = antiabuse.client_key(request)
     form = TipForm(request.POST, request.FILES, municipality=municipality)
     if form.is_bot:
@@ -101,6 +113,32 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _receipt(request, municipality, submitted.code)
 
 
+def _too_large(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """A request beyond MAX_REQUEST_BYTES: its files were read past (see
+    headers.resident_page); the text comes back with the photos to leave out."""
+    form = TipForm(request.POST, municipality=municipality)  # reading POST reads past the files, measuring them
+    leave_out = photos_to_leave_out(request.skipped_uploads)
+    names = ", ".join(f"{name[:80]} ({megabytes(size)} MB)" for name, size in leave_out)
+    error = _(
+        "The photos were too large to send together: at most 4 photos of 10 MB each. "
+        "Your text is kept below. Choose the photos again and leave out: %(names)s."
+    ) % {"names": names or _("the largest ones")}
+    return _form_page(request, municipality, form, status=413, error=error)
+
+
+def _kept_during_outage() -> list[tuple[str, str, bool]]:
+    """The tip's text fields that the 503 page gives back when the database
+    is down (portal/outage.py); choices and the form token ride along hidden."""
+    fields = TipForm.base_fields
+    return [
+        (name, str(fields[name].label), name == "description")
+        for name in ("description", "where_text", "when_text", "contact_name", "contact_email", "contact_phone")
+    ]
+
+
+outage.keep_posted_text(tip_create, _kept_during_outage)
+
+
 def _token_message(reason: str) -> str:
     if reason == "too_fast":
         return _("The form was sent very quickly after the page opened. Check your tip and send it again.")
@@ -121,7 +159,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         tip = selectors.tip_get_by_code(code=code_form.cleaned_data["code"])
     if tip is None:
         antiabuse.hit(LOOKUP, client)
-        context = {"form": ReceiptCodeForm(), "not_found": True}
+        typed = str(request.POST.get("code", ""))[:64]  # kept, so a typo can be corrected
+        context = {"form": ReceiptCodeForm(initial={"code": typed}), "not_found": True}
         return render(request, "tips/public/follow_up.html", context)
     reply_form = ResidentReplyForm(request.POST if request.POST.get("action") == "reply" else None)
     sent = False
@@ -136,5 +175,30 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             tip = selectors.tip_get_by_code(code=code_form.cleaned_data["code"])
         except services.TipClosedError:
             reply_form.add_error(None, _("The tip is closed; it can no longer receive messages."))
-    context = {"tip": tip, "code": code_form.cleaned_data["code"], "reply_form": reply_form, "sent": sent}
-    return render(request, "tips/public/follow_up_status.html", context)
+    return _status_page(request, tip, code_form.cleaned_data["code"], reply_form, sent=sent)
+
+
+def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReplyForm, *, sent: bool) -> HttpResponse:
+    url = reverse("tips:follow-up-recent")
+    context = {
+        "tip": tip,
+        "municipality": tip.municipality,
+        "code": code,
+        "reply_form": reply_form,
+        "sent": sent,
+        "status_url": url,
+    }
+    response = render(request, "tips/public/follow_up_status.html", context)
+    recent.remember(response, recent.FOLLOW_UP, code, path=url)
+    return response
+
+
+@partial(resident_page, max_upload=0)
+@require_http_methods(["GET"])
+def follow_up_recent(request: HttpRequest) -> HttpResponse:
+    """The tip last looked up in this browser, for a quarter of an hour."""
+    code = recent.recall(request, recent.FOLLOW_UP)
+    tip = selectors.tip_get_by_code(code=code) if code else None
+    if tip is None:
+        return redirect("tips:follow-up")
+    return _status_page(request, tip, code, ResidentReplyForm(), sent=False)

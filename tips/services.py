@@ -105,6 +105,9 @@ def _tip_create(
         receipt_hash=receipt_hash,
         submission_token=nonce,
         registered_by=registered_by,
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        location_exact=bool(data.get("location_exact")),
         **{name: (data.get(name) or "") for name in TIP_FIELDS},
     )
     for photo in photos:
@@ -280,8 +283,10 @@ class TipClosedError(Exception):
 
 
 @transaction.atomic
-def tip_resident_reply(*, tip: Tip, body: str) -> TipMessage:
-    """The resident's answer, sent with the receipt code; they stay anonymous."""
+def tip_resident_reply(*, tip: Tip, body: str, notify: bool = True) -> TipMessage:
+    """The resident's answer, sent with the receipt code; they stay anonymous.
+    The tip's handlers are told once, after commit (unless `notify` is off, as
+    for demo data)."""
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     if tip.is_finished or tip.personal_data_erased_at:
         raise TipClosedError
@@ -289,6 +294,10 @@ def tip_resident_reply(*, tip: Tip, body: str) -> TipMessage:
     tip.resident_replied_at = message.created
     tip.save(update_fields=["resident_replied_at", "updated"])
     audit_record(actor=None, action="tip.resident_replied", municipality=tip.municipality, obj=tip)
+    if notify:
+        from . import reply_notifications
+
+        reply_notifications.queue(message)
     return message
 
 
@@ -309,13 +318,16 @@ def tip_erase_personal_data(*, tip_id: int, now: datetime | None = None) -> TipE
     erased_fields = [name for name in PERSONAL_FIELDS if getattr(tip, name)]
     for name in PERSONAL_FIELDS:
         setattr(tip, name, "")
+    if tip.latitude is not None:
+        erased_fields.append("position")
+    tip.latitude = tip.longitude = None
     photos = list(tip.photos.all())
     files = [photo.image.name for photo in photos]
     storage = photos[0].image.storage if photos else None
     tip.photos.all().delete()
     message_count, _ = tip.messages.all().delete()
     tip.personal_data_erased_at = now
-    tip.save(update_fields=[*PERSONAL_FIELDS, "personal_data_erased_at", "updated"])
+    tip.save(update_fields=[*PERSONAL_FIELDS, "latitude", "longitude", "personal_data_erased_at", "updated"])
     erasure = TipErasure.objects.create(
         tip=tip,
         fields=",".join(erased_fields),

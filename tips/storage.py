@@ -15,7 +15,8 @@ class TipPhotoStorage(FileSystemStorage):
     so tests can point it at a temporary folder; it has no public URL."""
 
     def __init__(self) -> None:
-        super().__init__(base_url=None)
+        # Readable by the portal's own user alone, whatever its umask.
+        super().__init__(base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
     @property
     def base_location(self) -> str:

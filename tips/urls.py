@@ -8,7 +8,9 @@ internal = "intern/<slug:municipality_slug>/tips"
 
 urlpatterns = [
     path("kommun/<slug:slug>/tipsa/", public_views.tip_create, name="tip-create"),
+    path("kommun/<slug:slug>/tipsa/kvitto/", public_views.tip_receipt, name="tip-receipt"),
     path("tips/uppfoljning/", public_views.follow_up, name="follow-up"),
+    path("tips/uppfoljning/visa/", public_views.follow_up_recent, name="follow-up-recent"),
     path(f"{internal}/", views.tip_list, name="tip-list"),
     path(f"{internal}/export.csv", views.tip_export, name="tip-export"),
     path(f"{internal}/registrera/", views.tip_register, name="tip-register"),

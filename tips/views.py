@@ -15,10 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import pagecache, streaming
 from portal.models import Organisation, Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
@@ -71,12 +74,43 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
         "filter_form": form,
+        "filter_fields": _filter_fields(request, form),
         "page_obj": page,
         "querystring_base": urlencode(query),
         "filtered": bool(query),
         "counts": selectors.tip_counts(membership=request.membership),
     }
     return render(request, "tips/tip_list.html", context)
+
+
+def _filter_fields(request: HttpRequest, form: TipFilterForm) -> str:
+    """The filter form's fields. Without a filter in the query they are the
+    same for every official of the municipality (crispy renders a template
+    per field, and a large municipality has ~150 places): rendered once per
+    municipality, language and change of its places or the categories."""
+
+    def render_fields() -> str:
+        return render_to_string("tips/_tip_filter_fields.html", {"filter_form": form})
+
+    if any(name in request.GET for name in form.fields):
+        return render_fields()
+    municipality_id = request.municipality.pk
+    versions = pagecache.versions(f"places:{municipality_id}", "categories")
+    key = ("tip-filter", municipality_id, get_language(), form.is_bound, *versions)
+    return pagecache.get_or_render(key, render_fields)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
 
 
 @private_page
@@ -115,7 +149,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
             tip.description,
             tip.registry_number,
         ]
-        for tip in tips.iterator(chunk_size=500)
+        for tip in streaming.iterate(tips, chunk_size=500)
     )
     return csv_response(f"tips-{request.municipality.slug}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
@@ -244,11 +278,22 @@ def tip_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     return response
 
 
+REGISTERED_RECEIPT = "tips.registered-receipt"
+
+
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_register(request: HttpRequest) -> HttpResponse:
-    """Register a tip that came by phone, email, a visit or a safety walk."""
+    """Register a tip that came by phone, email, a visit or a safety walk.
+
+    The receipt code is shown once, on the GET after the redirect: it rides
+    in the session between the two requests and is removed as it is shown,
+    so a reload shows a blank form and never registers the tip again."""
     _require_handler(request)
+    if request.method == "GET" and (receipt := request.session.pop(REGISTERED_RECEIPT, None)):
+        tip = Tip.objects.for_municipality(request.municipality).filter(pk=receipt["tip"]).first()
+        if tip is not None:
+            return render(request, "tips/tip_registered.html", {"tip": tip, "code": receipt["code"]})
     form = OfficialTipForm(request.POST or None, municipality=request.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -260,7 +305,8 @@ def tip_register(request: HttpRequest) -> HttpResponse:
             channel=data["channel"],
             registered_by=request.user,
         )
-        return render(request, "tips/tip_registered.html", {"tip": submitted.tip, "code": submitted.code})
+        request.session[REGISTERED_RECEIPT] = {"tip": submitted.tip.pk, "code": submitted.code}
+        return redirect("tips:tip-register", municipality_slug=request.municipality.slug)
     return render(request, "tips/tip_register.html", {"form": form})
 
 

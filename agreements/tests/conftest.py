@@ -23,6 +23,8 @@ def agreement_a(municipality_a, organisation_a, police_a):
     agreement.parties.set([organisation_a, police_a])
     PriorityAreaFactory(agreement=agreement, position=1, title="Välfärdsbrott")
     AgreementSignatoryFactory(agreement=agreement, organisation=police_a, name="Johan Lundberg")
+    # Signed only when every party has signed.
+    AgreementSignatoryFactory(agreement=agreement, organisation=organisation_a, name="Anna Berg")
     return agreement
 
 

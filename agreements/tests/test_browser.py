@@ -44,7 +44,7 @@ def test_a_coordinator_publishes_a_pledge_and_a_resident_sees_it(
     resident = page.context.browser.new_context(base_url=page.url.split("/intern/")[0], locale="sv-SE").new_page()
     resident.goto(f"/kommun/{municipality_a.slug}/")
     expect(resident.get_by_role("link", name="Medborgarlöfte för centrum 2026", exact=True)).to_be_visible()
-    expect(resident.get_by_text("0 % – 0 av 2 åtaganden klara")).to_be_visible()
+    expect(resident.get_by_text("Framsteg 0 %: 0 av 2 åtaganden är klara")).to_be_visible()
     resident.get_by_role("link", name="Medborgarlöfte för centrum 2026", exact=True).click()
     expect(resident.get_by_role("heading", name=re.compile("Minst 3 medborgardialoger"))).to_be_visible()
     expect(resident.get_by_role("heading", name=re.compile("Trygghetsvandring vid torget"))).to_be_visible()

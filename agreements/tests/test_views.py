@@ -383,10 +383,12 @@ def test_the_agreement_status_follows_the_signatures(coordinator_client, municip
     url = reverse("agreements:agreement-detail", args=[municipality_a.slug, agreement_a.pk])
     with time_machine.travel("2025-03-01 12:00 +0100"):
         assert "Gällande" in coordinator_client.get(url).content.decode()
-        AgreementSignatory.objects.create(
-            agreement=agreement_a, name="Ny", title="Chef", organisation=agreement_a.parties.first()
-        )
-        assert "Utkast" in coordinator_client.get(url).content.decode()
+        # A party joins that has not signed yet: every party must sign.
+        newcomer = OrganisationFactory(name="Bostadsbolaget A", municipalities=[municipality_a])
+        agreement_a.parties.add(newcomer)
+        AgreementSignatory.objects.create(agreement=agreement_a, name="Ny", title="Chef", organisation=newcomer)
+        page = coordinator_client.get(url).content.decode()
+        assert "Utkast" in page and "Ännu inte undertecknad av: Bostadsbolaget A" in page
 
 
 def test_a_focus_area_with_commitments_is_not_deleted_by_a_checkbox(

@@ -32,7 +32,12 @@ def _database_settings(**env: str) -> str:
 
 
 def test_production_keeps_database_connections_and_development_does_not():
-    production = {"DEBUG": "0", "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!", "ALLOWED_HOSTS": "example.org"}
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
+        "ALLOWED_HOSTS": "example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
     assert _database_settings(**production) == "60 True 1000"
     assert _database_settings(**production, CONN_MAX_AGE="5") == "5 True 1000"
     assert _database_settings(DEBUG="1") == "0 True 1000"

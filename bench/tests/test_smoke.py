@@ -9,6 +9,8 @@ queries of each page does not grow with the data."""
 from __future__ import annotations
 
 import hashlib
+import re
+import time
 
 import pytest
 from django.db import connection
@@ -26,6 +28,16 @@ TINY = {"scale": 0.001, "seed": 7, "municipalities": 2, "observations": 900, "ac
 def _bench_settings(settings):
     settings.TIPS_MIN_FILL_SECONDS = 0  # the load run sends forms older than the minimum; here they are new
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.MIDDLEWARE = ["bench.middleware.MissMiddleware", *settings.MIDDLEWARE]  # as bench.settings
+    queries._handler = None  # the shared handler is built again with these settings
+    yield
+    queries._handler = None
+
+
+def portal_specs(specs: list[dict]) -> list[dict]:
+    """The scenarios of the portal's own pages (the ceilings' endpoints and
+    tables are installed by bench.settings only)."""
+    return [spec for spec in specs if not spec["path"].startswith("/bench/") and not spec.get("mixed")]
 
 
 def load(factor: int = 1, seed: int = 7) -> dict[str, int]:
@@ -42,7 +54,7 @@ def fingerprint() -> str:
 
 def count_all(specs: list[dict]) -> dict[str, int]:
     defaults = {"method": "GET", "headers": {}, "replay": False, "probe": "", "probes": []}
-    return {spec["name"]: queries.count(defaults | spec, repeat=1)["queries"] for spec in specs}
+    return {spec["name"]: queries.count(defaults | spec, repeat=1)["queries"] for spec in portal_specs(specs)}
 
 
 @pytest.mark.django_db
@@ -86,6 +98,10 @@ def test_every_scenario_answers_2xx_with_a_number_of_queries_that_does_not_grow_
     load()
     small = count_all(prepare.scenarios(post_count=2))
     assert all(n >= 0 for n in small.values()), small  # a failed request counts as minus its status
+    assert {"week page, closed week", "week page, open week (Tuesday)", "week page, open week (Friday)"} <= set(small)
+    # A miss renders what a hit keeps: the start page's list, the triage filter's choices.
+    assert small["start page"] == 0 and small["start page, cache miss"] == 1
+    assert small["triage list, first page, cache miss"] == small["triage list, first page"] + 2
     generate.wipe()
     blank_form.forget()  # the same slugs come back with new ids
     load(factor=4)
@@ -94,9 +110,61 @@ def test_every_scenario_answers_2xx_with_a_number_of_queries_that_does_not_grow_
 
 
 @pytest.mark.django_db
+def test_the_open_week_is_staged_as_on_a_tuesday_and_a_friday_and_restored():
+    load(factor=4)
+    municipality, _ = prepare.largest()
+    report, week = prepare.open_report(municipality)
+    generated = report.observations.count()
+    average = prepare.weekly_average(municipality, week)
+    tuesday = prepare.open_week("tuesday")["rows"]
+    friday = prepare.open_week("friday")["rows"]
+    assert tuesday == max(generated, round(average * 2 / 5))
+    assert friday == max(generated, round(average)) and friday > tuesday
+    assert all(week.contains(o.date) for o in report.observations.all())
+    spec = next(s for s in prepare.scenarios(post_count=1) if s["name"] == "week page, open week (Friday)")
+    assert spec["stage"] == "friday"
+    assert count_all([spec])[spec["name"]] == count_all([spec | {"stage": ""}])[spec["name"]]  # flat with rows
+    assert prepare.open_week("restore")["rows"] == generated
+    facts = prepare.largest_facts(*prepare.largest())
+    assert facts["open_week_rows_now"] == generated and facts["observations_per_week"] == round(average)
+
+
+@pytest.mark.django_db
+def test_the_fair_ceiling_parses_the_tip_posts_body_into_a_form_of_the_same_fields(rf):
+    from bench.forms import TipLikeForm
+    from tips.forms import TipForm
+
+    load()
+    spec = next(s for s in prepare.scenarios(post_count=1) if s["path"] == "/bench/tip/")
+    headers, body = queries.parse_line(spec["requests"][0])
+    assert "Origin" not in headers  # Django's own CSRF check, unlike the tip form's, refuses `Origin: null`
+    request = rf.generic("POST", "/bench/tip/", body.encode(), content_type=headers["Content-Type"])
+    form = TipLikeForm(request.POST, request.FILES)
+    assert form.is_valid(), form.errors
+    assert set(form.fields) == set(TipForm.base_fields)
+    tip_spec = next(s for s in prepare.scenarios(post_count=1) if s["name"] == "tip POST")
+    tip_body = queries.parse_line(tip_spec["requests"][0])[1]
+    names = re.compile(r'name="(\w+)"')
+    assert names.findall(tip_body) == names.findall(body)  # the same parts, in the same order
+    assert len(tip_body) == pytest.approx(len(body), rel=0.05)
+
+
+def test_the_report_says_how_large_the_largest_municipality_was_and_splits_broker_and_cache():
+    from bench import run
+
+    meta = {"largest": {"name": "Kommun 1", "observations_per_week": 27, "observations_last_week": 30,
+                        "observations": 7000, "tips": 2400, "places": 20, "busiest_place_observations": 900,
+                        "median_observations_per_week": 3}}  # fmt: skip
+    assert "5% of its national size" in run.largest_sentence(meta)
+    assert "national size:" not in run.largest_sentence(meta)
+    assert run.other_redis_db("redis://127.0.0.1:6379/14") == "redis://127.0.0.1:6379/15"
+    assert run.bench_env(0.01)["CACHE_URL"] != run.bench_env(0.01)["REDIS_URL"]
+
+
+@pytest.mark.django_db
 def test_the_tip_posts_are_what_a_browser_sends_and_each_makes_one_tip(client):
     load()
-    spec = next(s for s in prepare.scenarios(post_count=3) if s["name"] == "tip POST")
+    spec = next(s for s in prepare.scenarios(post_count=3, mixed_tips=2) if s["name"] == "tip POST")
     before = Tip.objects.count()
     for line in spec["requests"]:
         headers, body = queries.parse_line(line)
@@ -129,3 +197,46 @@ def test_on_postgresql_the_generator_loads_with_copy_and_moves_the_sequences():
     town = generate.bench_municipalities().first()
     created = Tip.objects.create(municipality=town, receipt_hash="x" * 64)
     assert created.pk > highest
+
+
+def test_the_mixed_load_keeps_the_tip_rate_while_officials_browse():
+    """The driver against a stand-in server: tips leave at their rate even
+    when each answer is slow, and every page is reported."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench import mixed
+
+    class Slow(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _answer(self, status: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def do_GET(self):  # noqa: N802
+            self._answer(200)
+
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(0.5)  # slower than the interval between tips
+            self._answer(200)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        line = prepare.request_line({"Content-Type": "application/x-www-form-urlencoded"}, "a=1")
+        pages = [{"name": "dashboard", "path": "/d/"}, {"name": "place page", "path": "/p/"}]
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = mixed.run(base, pages, "/t/", [line] * 50, officials=3, tips_per_minute=600, seconds=2)
+    finally:
+        server.shutdown()
+    assert result["errors"] == 0
+    assert result["tips_sent"] >= 15  # ~20 in 2 s at 10 a second, though each answer takes 0.5 s
+    assert set(result["pages"]) == {"dashboard", "place page", "tip POST"}
+    assert sum(p["requests"] for name, p in result["pages"].items() if name != "tip POST") >= 3

@@ -107,6 +107,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 PRODUCTION = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/3",
     "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
     "TIPS_RECEIPT_KEYS": "r" * 20 + uuid.uuid4().hex + "Rx9!",
 }

@@ -18,9 +18,8 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["portal", "agreements", "tips", "situation_reports"]
+APPS = ["portal", "agreements", "tips", "situation_reports", "walks"]
 SCOPING = {"for_municipality", "for_user", "visible_to"}
-
 # (file, "Model.method") -> why the call is safe without a scoping helper.
 UNSCOPED_ALLOWED = {
     ("agreements/views.py", "Commitment.filter"): "filters by a pledge already loaded through for_municipality",

@@ -49,6 +49,9 @@ PK_OBJECT = {
     "situation_reports:action-edit": "action",
     "situation_reports:action-delete": "action",
     "situation_reports:place-detail": "place",
+    "situation_reports:presence-edit": "presence",
+    "situation_reports:presence-delete": "presence",
+    "situation_reports:decision-delete": "decision",
     "situation_reports:analysis-detail": "analysis",
     "situation_reports:analysis-edit": "analysis",
     "situation_reports:analysis-approve": "analysis",
@@ -62,6 +65,15 @@ PK_OBJECT = {
     "situation_reports:plan-delete": "plan",
     "situation_reports:plan-print": "plan",
     "situation_reports:plan-pdf": "plan",
+    "walks:walk-detail": "walk",
+    "walks:walk-edit": "walk",
+    "walks:finding-create": "walk",
+    "walks:walk-hold": "walk",
+    "walks:walk-report": "walk",
+    "walks:finding-action": "finding",
+    "walks:finding-photo": "finding_photo",
+    "walks:public-walk-detail": "walk",
+    "walks:public-walk-photo": "finding_photo",
 }
 
 # URL patterns that take no municipality or object, or whose argument is a
@@ -87,7 +99,12 @@ EXEMPT = {
     "agreements:public-follow-confirm": "a signed one-time token, not an id",
     "agreements:public-unfollow": "a signed token, not an id",
     "tips:follow-up": "the receipt code is the only key (tested in tips)",
+    "tips:follow-up-recent": "the resident's own signed cookie holds the code (tested in tips)",
+    "legal:robots": "no data",
+    "legal:favicon": "no data",
+    "legal:overview": "lists every municipality's public legal pages by design",
     "situation_reports:dashboard-combined": "across the user's own municipalities only (tested in situation_reports)",
+    "walks:public-resident-finding": "a signed token naming the walk, not an id (tested in walks)",
 }
 
 PUBLIC_PREFIX = "kommun/"

@@ -30,9 +30,16 @@ from portal.tests.factories import (
 from situation_reports.analyses.models import AnalysisLink
 from situation_reports.analyses.tests.factories import AnnualPlanFactory, PeriodAnalysisFactory, PlanMeasureFactory
 from situation_reports.reminders.tests.factories import BriefingScheduleFactory
-from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+from situation_reports.tests.factories import (
+    ActionFactory,
+    DecisionFactory,
+    ObservationFactory,
+    PresenceEntryFactory,
+    WeeklyReportFactory,
+)
 from situation_reports.weeks import current_week
 from tips.tests.factories import ReplyTemplateFactory, TipFactory, TipMessageFactory
+from walks.tests.factories import FindingFactory, FindingPhotoFactory, WalkFactory
 
 
 @dataclass
@@ -58,6 +65,11 @@ class Side:
     analysis: object
     analysis_link: object
     plan: object
+    walk: object = None
+    finding: object = None
+    finding_photo: object = None
+    presence: object = None
+    decision: object = None
 
     @property
     def slug(self) -> str:
@@ -103,6 +115,11 @@ def build_side(label: str, *, canary: str = "") -> Side:
     plan = AnnualPlanFactory(municipality=municipality)
     PlanMeasureFactory(plan=plan, what=f"{text}Insats {label}", responsible=police)
     BriefingScheduleFactory(municipality=municipality)
+    walk = WalkFactory(municipality=municipality, title=f"{text}Vandring {label}", commitment=commitment)
+    finding = FindingFactory(walk=walk, place=place, description=f"{text}Mörk gång {label}")
+    finding_photo = FindingPhotoFactory(finding=finding, is_public=True)
+    presence = PresenceEntryFactory(report=report, organisation=police, place=place, activity=f"{text}Närvaro {label}")
+    decision = DecisionFactory(report=report, text=f"{text}Beslut {label}")
     return Side(
         municipality=municipality,
         coordinator=coordinator,
@@ -123,6 +140,11 @@ def build_side(label: str, *, canary: str = "") -> Side:
         analysis=analysis,
         analysis_link=analysis_link,
         plan=plan,
+        walk=walk,
+        finding=finding,
+        finding_photo=finding_photo,
+        presence=presence,
+        decision=decision,
     )
 
 
@@ -145,6 +167,8 @@ def snapshot(side: Side) -> dict[str, list[dict]]:
         side.analysis,
         side.analysis_link,
         side.plan,
+        side.walk,
+        side.finding,
     ]
     state = {}
     for obj in objects:
@@ -156,6 +180,7 @@ def snapshot(side: Side) -> dict[str, list[dict]]:
         side.tip.messages.count(),
         side.municipality.memberships.count(),
         side.municipality.places.count(),
+        side.walk.findings.count(),
     ]
     return state
 

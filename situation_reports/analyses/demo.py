@@ -21,7 +21,7 @@ from agreements.models import Commitment, PriorityArea
 from portal.models import Category, Membership, Municipality, Organisation, Place, Role
 from tips.models import Channel, Tip, TipStatus
 
-from ..demo import TEXTS
+from ..demo import TEXTS, action_owner, when_and_how_sure
 from ..models import Action, Observation, WeeklyReport
 from ..weeks import IsoWeek, local_today
 from . import selectors, services
@@ -98,6 +98,7 @@ def _load_municipality(municipality: Municipality, coordinator, rng: random.Rand
     plan = services.plan_create(municipality=municipality, year=tertial.year, actor=coordinator)
     if not plan.measures.exists():
         _measures(plan)
+    _cite_priorities(plan)
 
 
 # Where a municipality has no pledge to start the measures from (Lerum).
@@ -106,31 +107,59 @@ MEASURES = [
         "Gemensamma helgkvällar med polis och fältassistenter vid stationen och i centrum",
         "Lokalpolisområde Lerum",
         "Fredagar och lördagar, hela året",
-        1,
+        "narkotika",
         "Antal kvällar och iakttagelser i veckolägesbilden",
     ),
     (
         "Föräldramöten om narkotika och rekrytering i årskurs 7–9",
         "Lerums kommun",
         "Höstterminen",
-        3,
+        "rekrytering",
         "Antal möten och deltagare, tertialvis",
     ),
     (
         "Rutin för att socialtjänstens signaler om välfärdsbrott hanteras i samverkan inom en månad",
         "Lerums kommun",
         "Senast 31 mars",
-        2,
+        "välfärd",
         "Antal signaler och handläggningstid, kvartalsvis",
     ),
 ]
 
 
+# A priority's theme (a word of its title) -> words of measures, links and
+# categories that serve it. Ties each demo measure and link to the priority
+# it is about, never to one by position.
+THEMES: dict[str, tuple[str, ...]] = {
+    "välfärd": ("välfärd", "utbetalning", "bidrag"),
+    "narkotika": ("narkotika", "cannabis", "helgkvällar", "försäljning"),
+    "rekrytering": ("rekryter", "nätverk", "föräldra"),
+    "centrum": ("centrum", "torget", "trygghetsvandring", "klotter", "ordning"),
+    "konkurrens": ("konkurrens", "tillsyn"),
+    "motorburen": ("motor", "mopeder", "trafik"),
+}
+
+
+def theme_of(priority: PriorityArea) -> str | None:
+    title = priority.title.lower()
+    return next((theme for theme in THEMES if theme in title), None)
+
+
+def serves(text: str, priority: PriorityArea) -> bool:
+    """Whether `text` (a measure, a link's subject) is about `priority`."""
+    theme = theme_of(priority)
+    return theme is not None and any(word in text.lower() for word in THEMES[theme])
+
+
+def related_priorities(text: str, priorities) -> list[PriorityArea]:
+    return [p for p in priorities if serves(text, p)]
+
+
 def _measures(plan) -> None:
     organisations = {o.name: o for o in Organisation.objects.filter(municipalities=plan.municipality)}
     fallback = next(iter(organisations.values()), None)
-    priorities = {p.position: p for p in plan.agreement.priorities.all()} if plan.agreement else {}
-    for position, (what, who, timing, priority, follow_up) in enumerate(MEASURES, start=1):
+    priorities = list(plan.agreement.priorities.all()) if plan.agreement else []
+    for position, (what, who, timing, theme, follow_up) in enumerate(MEASURES, start=1):
         responsible = organisations.get(who, fallback)
         if responsible is None:
             return
@@ -140,9 +169,18 @@ def _measures(plan) -> None:
             what=what,
             responsible=responsible,
             timing=timing,
-            priority=priorities.get(priority),
+            priority=next((p for p in priorities if theme_of(p) == theme), None),
             follow_up=follow_up,
         )
+
+
+def _cite_priorities(plan) -> None:
+    """Measures drafted from the pledges cite the agreement's priority they serve, if one."""
+    priorities = list(plan.agreement.priorities.all()) if plan.agreement else []
+    for measure in plan.measures.filter(priority__isnull=True):
+        related = related_priorities(measure.what, priorities)
+        if related:
+            PlanMeasure.objects.filter(pk=measure.pk).update(priority=related[0])
 
 
 def _history(municipality: Municipality, coordinator, rng: random.Random, since: IsoWeek) -> None:
@@ -158,7 +196,7 @@ def _history(municipality: Municipality, coordinator, rng: random.Random, since:
         return
     weights = [len(places) - index for index in range(len(places))]
     tz = ZoneInfo(municipality.timezone)
-    closed_at = timezone.now()
+    now = timezone.now()
     weeks, week = [], since
     while week < until:
         weeks.append(week)
@@ -171,7 +209,8 @@ def _history(municipality: Municipality, coordinator, rng: random.Random, since:
             week_start=w.monday,
             status=WeeklyReport.Status.CLOSED,
             closed_by=coordinator,
-            closed_at=closed_at,
+            # Closed at the next week's meeting.
+            closed_at=min(now, datetime.combine(w.sunday + timedelta(days=2), time(10), tz)),
             summary="Genomgång av veckans händelser.",
         )
         for w in weeks
@@ -189,7 +228,7 @@ def _history(municipality: Municipality, coordinator, rng: random.Random, since:
                     date=w.monday + timedelta(days=rng.randint(0, 6)),
                     count=rng.choice([1, 1, 1, 2, 2, 3]),
                     description=rng.choice(TEXTS[slug]),
-                    source=rng.choice(["own", "own", "own", "resident", "tip", "other"]),
+                    **when_and_how_sure(rng),
                 )
             )
         place = rng.choices(places, weights)[0]
@@ -197,7 +236,7 @@ def _history(municipality: Municipality, coordinator, rng: random.Random, since:
             Action(
                 report=report,
                 what=f"Trygghetsvandring i {place.name}",
-                responsible_organisation=rng.choice(organisations),
+                responsible_organisation=action_owner(("municipality",), organisations),
                 place=place,
                 due_date=w.sunday + timedelta(days=7),
                 status=rng.choice([Action.Status.DONE, Action.Status.DONE, Action.Status.NOT_DONE]),
@@ -216,7 +255,9 @@ def _history(municipality: Municipality, coordinator, rng: random.Random, since:
                     place=rng.choice(places),
                     receipt_hash=uuid.uuid4().hex,
                     closed_at=arrived + timedelta(days=3),
-                    personal_data_erased_at=arrived + timedelta(days=93),
+                    # Erased when retention was due, never on a day still to come.
+                    personal_data_erased_at=erased if (erased := arrived + timedelta(days=93)) <= now else None,
+                    description="" if erased <= now else "Tips om situationen på platsen.",
                     created=arrived,
                 )
             )
@@ -238,8 +279,28 @@ def _links(analysis: PeriodAnalysis, coordinator) -> None:
     if hot is not None:
         link = AnalysisLink(analysis=analysis, place_id=hot["id"], note="Gemensam bevakning kvällstid.")
         at_place = [c for c in commitments if c.place_id == hot["id"]] or commitments[:2]
-        services.link_save(link=link, priorities=priorities[:1], commitments=at_place, actor=coordinator)
-    if figures["categories"]:
-        category = Category.objects.get(slug=figures["categories"][0]["slug"])
-        link = AnalysisLink(analysis=analysis, category=category, note="Följs upp i nästa tertialanalys.")
-        services.link_save(link=link, priorities=priorities[1:3], commitments=commitments[2:3], actor=coordinator)
+        services.link_save(
+            link=link, priorities=related_priorities(hot["name"], priorities), commitments=at_place, actor=coordinator
+        )
+    # The largest category one of the agreement's priorities is about (else the largest).
+    ranked = [c for c in figures["categories"] if c["current"]]
+    by_slug = {c.slug: c for c in Category.objects.filter(slug__in=[c["slug"] for c in ranked])}
+
+    def subject_of(category: Category) -> str:
+        return f"{category.name_i18n.get('sv', '')} {category.slug}"
+
+    chosen = next(
+        (by_slug[c["slug"]] for c in ranked if related_priorities(subject_of(by_slug[c["slug"]]), priorities)), None
+    )
+    if chosen is None and ranked:
+        chosen = by_slug[ranked[0]["slug"]]
+    if chosen is not None:
+        link = AnalysisLink(analysis=analysis, category=chosen, note="Följs upp i nästa tertialanalys.")
+        words = chosen.name_i18n.get("sv", "").lower().split()
+        related = [c for c in commitments if any(w in c.what.lower() for w in words)]
+        services.link_save(
+            link=link,
+            priorities=related_priorities(subject_of(chosen), priorities),
+            commitments=related[:2],
+            actor=coordinator,
+        )

@@ -44,4 +44,5 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfUnavailableError(str(error)) from error
     fetcher = URLFetcher(allowed_protocols=["data"])
     stylesheet = CSS(string=_stylesheet(), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    # PDF/UA: tagged, with the document's language and title (DOS-lagen covers documents too).
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")

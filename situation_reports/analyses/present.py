@@ -158,6 +158,9 @@ def present(figures: dict[str, Any], *, kind: str) -> dict[str, Any]:
         "tip_channel_chart": comparison_chart([(r.name, r.current, r.previous) for r in tip_channels]),
         "tip_totals": Row(_("All tips"), sum(r.current for r in tip_channels), sum(r.previous for r in tip_channels)),
         "presence": figures["presence"],
+        # Analyses approved before these figures existed have neither.
+        "presence_hours": figures.get("presence_hours"),
+        "weekday_time": figures.get("weekday_time"),
     }
 
 

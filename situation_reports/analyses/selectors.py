@@ -1,7 +1,7 @@
 """Reads of period analyses and annual plans.
 
 `period_figures` computes an analysis's figures with a fixed number of
-grouped queries (six, whatever the number of weeks or observations): the
+grouped queries (eight, whatever the number of weeks or observations): the
 database does the counting and only aggregate rows (one per category × week,
 place, organisation or tip category × channel) reach Python, never the
 observations or tips themselves. The result is plain JSON, so an approved
@@ -20,7 +20,8 @@ from agreements.models import Agreement, CitizenPledge, Commitment, PriorityArea
 from portal.models import Municipality
 from tips.models import Tip, TipStatus
 
-from ..models import Action, Observation, WeeklyReport
+from ..models import Action, Observation, PresenceEntry, WeeklyReport
+from ..selectors import weekday_time_table
 from .models import AnalysisLink, AnnualPlan, ApprovalStatus, PeriodAnalysis, PlanMeasure
 from .periods import Period
 
@@ -229,6 +230,28 @@ def _presence(observations: QuerySet, period: Period, actions: list[dict[str, An
     return sorted(presence.values(), key=lambda p: (-p["weeks"], -p["own"], p["organisation"]))
 
 
+def _presence_hours(municipality: Municipality, period: Period) -> dict[str, list[dict[str, Any]]]:
+    """Hours in the field recorded in the period's presence logs, per
+    organisation and per place or area (one query; entries are few)."""
+    rows = (
+        PresenceEntry.objects.for_municipality(municipality)
+        .filter(_week_range(period))
+        .values_list("organisation__name", "place__name", "area", "starts_at", "ends_at")
+    )
+    by_organisation: dict[str, float] = {}
+    by_place: dict[str, float] = {}
+    for organisation, place, area, starts_at, ends_at in rows:
+        hours = (ends_at - starts_at).total_seconds() / 3600
+        by_organisation[organisation] = by_organisation.get(organisation, 0) + hours
+        where = place or area
+        by_place[where] = by_place.get(where, 0) + hours
+
+    def listed(totals: dict[str, float]) -> list[dict[str, Any]]:
+        return [{"name": k, "hours": round(v, 1)} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    return {"organisations": listed(by_organisation), "places": listed(by_place)}
+
+
 def _reports(municipality: Municipality, period: Period, previous: Period) -> dict[str, int]:
     current = _week_range(period, "week_start")
     return WeeklyReport.objects.for_municipality(municipality).aggregate(
@@ -259,6 +282,8 @@ def period_figures(*, municipality: Municipality, period: Period) -> dict[str, A
         "actions": actions,
         "tips": _tips(municipality, period, previous),
         "presence": _presence(observations, period, actions),
+        "presence_hours": _presence_hours(municipality, period),
+        "weekday_time": weekday_time_table(observations=observations.filter(_week_range(period))),
     }
 
 

@@ -3,12 +3,15 @@ municipality from the report, so test data never crosses tenants."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 from factory.django import DjangoModelFactory
 
 from portal.models import Category
 from portal.tests.factories import MunicipalityFactory, OrganisationFactory, PlaceFactory
-from situation_reports.models import Action, Observation, WeeklyReport
+from situation_reports.models import Action, Decision, Observation, PresenceEntry, WeeklyReport
 from situation_reports.weeks import IsoWeek
 
 
@@ -49,3 +52,26 @@ class ActionFactory(DjangoModelFactory):
         lambda o: OrganisationFactory(municipalities=[o.report.municipality])
     )
     status = Action.Status.PLANNED
+
+
+class PresenceEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = PresenceEntry
+
+    report = factory.SubFactory(WeeklyReportFactory)
+    organisation = factory.LazyAttribute(lambda o: OrganisationFactory(municipalities=[o.report.municipality]))
+    people = "Två fältassistenter"
+    place = factory.LazyAttribute(lambda o: PlaceFactory(municipality=o.report.municipality))
+    starts_at = factory.LazyAttribute(
+        lambda o: datetime.combine(o.report.week.monday, time(18), tzinfo=ZoneInfo(o.report.municipality.timezone))
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    activity = "Rörde sig i centrum och pratade med unga."
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    report = factory.SubFactory(WeeklyReportFactory)
+    text = factory.Sequence(lambda n: f"Beslut {n}: gemensam trygghetsvandring")

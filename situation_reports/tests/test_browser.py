@@ -113,7 +113,7 @@ def test_two_organisations_contribute_and_the_coordinator_closes_the_week(browse
 
     go(page, page.get_by_role("link", name="Översikt", exact=True))
     expect(page.get_by_role("heading", name="Brännpunkter")).to_be_visible()
-    expect(page.get_by_role("rowheader", name="Alby centrum")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Alby centrum", exact=True)).to_be_visible()
 
 
 def test_an_official_of_two_municipalities_reads_every_page_without_accessibility_faults(browser_page, botkyrka):

@@ -105,14 +105,16 @@ def test_the_dashboard_uses_the_same_few_queries_for_one_row_or_many(
     _fill(municipality_a, organisation_a, place, weeks=1, per_week=1)
     reader_client.get(url)
     # session, user, membership; this week's report; contributions per
-    # organisation; hot spots; trend; open actions; memberships count; new tips
-    with django_assert_num_queries(9):  # readers see no tips, so no tip count
+    # organisation; hot spots; trend; weekday × time of day; open actions;
+    # memberships count; the hot spots map's counts (its border is cached
+    # after the first request); readers see no tips, so no tip count
+    with django_assert_num_queries(11):
         reader_client.get(url)
     other_places = [PlaceFactory(municipality=municipality_a) for _ in range(5)]
     _fill(municipality_a, organisation_a, place, weeks=20, per_week=6)
     for other in other_places:
         _fill(municipality_a, OrganisationFactory(municipalities=[municipality_a]), other, weeks=3, per_week=2)
-    with django_assert_num_queries(9):  # readers see no tips, so no tip count
+    with django_assert_num_queries(11):
         reader_client.get(url)
 
 
@@ -139,13 +141,14 @@ def test_the_combined_view_costs_the_same_for_more_municipalities(client, django
     client.force_login(official)
     url = reverse("situation_reports:dashboard-combined")
     client.get(url)
-    # session, user, memberships, hot spots, trend, open actions
-    with django_assert_num_queries(6):
+    # session, user, memberships, hot spots, trend, open actions; the county
+    # map's totals and borders
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(3):
         membership = MembershipFactory(user=official, role=Role.READER)
         observe(membership.municipality, W10, PlaceFactory(municipality=membership.municipality), 2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
@@ -156,3 +159,17 @@ def test_an_official_of_one_municipality_is_sent_to_its_dashboard(reader_client,
 
 def test_the_combined_view_needs_a_login(client):
     assert client.get(reverse("situation_reports:dashboard-combined"))["Location"].startswith(reverse("login"))
+
+
+def test_the_dashboard_shows_events_per_weekday_and_time_of_day(reader_client, municipality_a, frozen):
+    from datetime import time
+
+    from situation_reports.weeks import current_week
+
+    report = WeeklyReportFactory(municipality=municipality_a, week=current_week(municipality_a.timezone))
+    ObservationFactory(report=report, date=report.week.monday, time=time(21, 30), count=7)
+    page = reader_client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug])).content.decode()
+    assert "Veckodag och tid på dygnet" in page
+    monday = '<th scope="row" class="fw-normal">Måndag</th>'
+    cells = '<td class="text-end">0</td><td class="text-end">0</td><td class="text-end fw-bold">7</td>'
+    assert monday + cells in page

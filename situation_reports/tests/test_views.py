@@ -87,8 +87,19 @@ def test_a_contributor_adds_an_observation_for_their_organisation(
 def test_the_observation_form_has_no_field_for_a_persons_identity(contributor_client, municipality_a, frozen):
     form = contributor_client.get(week_url(municipality_a, "observation-create")).context["form"]
     # (and the EST check's confirmation, hidden until a likely name needs it)
-    fields = {"date", "place", "category", "count", "source", "description", "est_confirm", "est_reason"}
-    assert set(form.fields) == fields
+    assert set(form.fields) == {
+        "date",
+        "time",
+        "part_of_day",
+        "place",
+        "category",
+        "count",
+        "source",
+        "certainty",
+        "description",
+        "est_confirm",
+        "est_reason",
+    }
 
 
 @pytest.mark.parametrize(

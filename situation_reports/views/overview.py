@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from portal import streaming
 from portal.models import Membership, Place
 from portal.scoping import municipality_view
 from portal.selectors import membership_list_for_user
@@ -48,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hot_spots": selectors.hot_spots(municipalities=[municipality], week=week).get(municipality.pk, []),
         "trend": trend,
         "chart": trend_chart(trend, week),
+        "weekday_time": selectors.weekday_time_recent(municipality=municipality, week=week),
         "open_actions": selectors.open_actions_by_organisation(
             municipalities=[municipality], today=local_today(municipality.timezone)
         ).get(municipality.pk, []),
@@ -127,5 +129,5 @@ def observation_csv(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     filters = form.cleaned_data if form.is_valid() else {}
     observations = selectors.observation_list(municipality=request.municipality, filters=filters)
-    rows = exports.observation_rows(observations.iterator(chunk_size=2000))
+    rows = exports.observation_rows(streaming.iterate(observations, chunk_size=2000))
     return csv_response(f"observationer-{request.municipality.slug}.csv", exports.observation_header(), rows)

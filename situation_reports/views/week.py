@@ -98,6 +98,7 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
         # A week that has not begun yet (opened early by a close) takes no observations.
         "can_contribute": report is not None and report.is_open and membership.can_contribute and iso_week <= this_week,
         "can_coordinate": report is not None and report.is_open and membership.is_coordinator,
+        **selectors.week_record(report=report),
     }
     return render(request, "situation_reports/week_detail.html", context)
 
@@ -315,6 +316,7 @@ def week_print(request: HttpRequest, year: int, week: int) -> HttpResponse:
         "actions": selectors.action_list_for_report(report=report),
         "followup": selectors.followup_actions(municipality=request.municipality, week=report.week),
         "previous_week": report.week.shifted(-1),
+        **selectors.week_record(report=report),
     }
     return render(request, "situation_reports/week_print.html", context)
 
@@ -323,7 +325,9 @@ def week_print(request: HttpRequest, year: int, week: int) -> HttpResponse:
 def week_csv(request: HttpRequest, year: int, week: int) -> HttpResponse:
     report = _report_or_404(request, year, week)
     rows = exports.week_rows(
-        selectors.observation_list_for_report(report=report), selectors.action_list_for_report(report=report)
+        selectors.observation_list_for_report(report=report),
+        selectors.action_list_for_report(report=report),
+        selectors.week_record(report=report),
     )
     filename = f"lagesbild-{request.municipality.slug}-{report.week}.csv"
     return csv_response(filename, exports.week_header(), rows)

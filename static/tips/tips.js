@@ -22,6 +22,49 @@
     return;
   }
 
+  // Photos: say before sending which ones are too many or too large, so a
+  // resident does not wait for an upload the portal must refuse. The portal
+  // checks again on its side and keeps the text whatever happens.
+  var photos = form.querySelector("input[type=file][data-max-photos]");
+  function photosToLeaveOut() {
+    var maxCount = parseInt(photos.dataset.maxPhotos, 10);
+    var maxBytes = parseInt(photos.dataset.maxPhotoBytes, 10);
+    var kept = 0;
+    var names = [];
+    Array.prototype.forEach.call(photos.files || [], function (file) {
+      if (file.size > maxBytes || kept === maxCount) {
+        names.push(file.name + " (" + (file.size / 1048576).toFixed(1) + " MB)");
+      } else {
+        kept += 1;
+      }
+    });
+    return names;
+  }
+  function warnAboutPhotos() {
+    var warning = form.querySelector("[data-photo-warning]");
+    if (!warning) {
+      warning = document.createElement("div");
+      warning.className = "alert alert-danger mt-2";
+      warning.setAttribute("role", "alert");
+      warning.dataset.photoWarning = "1";
+      photos.insertAdjacentElement("afterend", warning);
+    }
+    var names = photosToLeaveOut();
+    warning.hidden = names.length === 0;
+    warning.textContent = names.length ? photos.dataset.tooLarge + " " + names.join(", ") : "";
+    return names.length === 0;
+  }
+  if (photos) {
+    photos.addEventListener("change", warnAboutPhotos);
+    form.addEventListener("submit", function (event) {
+      if (!warnAboutPhotos()) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        photos.focus();
+      }
+    });
+  }
+
   // Send once: a double click must not post the form twice.
   form.addEventListener("submit", function (event) {
     if (form.dataset.sent) {

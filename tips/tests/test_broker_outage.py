@@ -83,3 +83,27 @@ def test_a_tip_sent_while_redis_is_unreachable_is_notified_when_it_is_back(
             time.sleep(0.2)
     assert [m.to for m in mail.outbox] == [[coordinator_a.email]]
     assert str(tip.pk) in mail.outbox[0].subject
+
+
+def test_after_one_failed_publish_the_broker_is_skipped_for_a_while(monkeypatch):
+    """A frozen broker costs one request its timeout, not every request."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from portal import queue
+
+    calls = []
+
+    class Task:
+        name = "tips.example"
+
+        def apply_async(self, **kwargs):
+            calls.append(kwargs)
+            raise BrokerError("timed out")
+
+    assert queue._send(Task(), (), {}) is False
+    assert queue._send(Task(), (), {}) is False
+    assert len(calls) == 1
+    monkeypatch.setattr(queue, "BROKER_DOWN_SECONDS", 0)
+    queue._broker_down_until[0] = 0.0
+    queue._send(Task(), (), {})
+    assert len(calls) == 2

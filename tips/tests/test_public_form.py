@@ -20,22 +20,26 @@ def url(municipality) -> str:
     return f"/kommun/{municipality.slug}/tipsa/"
 
 
-def test_the_form_says_plainly_what_it_is_before_the_fields(client, municipality_a):
+def test_the_form_says_plainly_what_it_is_before_the_fields_and_the_rest_before_the_button(client, municipality_a):
+    """The 112 notice is one short block above the form; the public-record,
+    what-happens-next and retention texts are expandable summaries before
+    the submit button, so the first field is on a phone's first screen."""
     municipality_a.tip_retention_days = 90
     municipality_a.save()
     content = client.get(url(municipality_a)).content.decode()
     form_at = content.index('<form method="post" enctype')
+    button_at = content.index("Skicka tipset")
+    for text in ["Det här är ingen polisanmälan", "ring 112", "114 14", "Arboga-tests egen tjänst"]:
+        assert -1 < content.index(text) < form_at, text
     for text in [
-        "Det här är ingen polisanmälan",
-        "ring 112",
-        "ring 114 14",
         "allmän handling",
         "sekretessprövning",
         "Vad händer sedan",
         "raderas 90 dagar efter att tipset avslutats",
         "Vi sparar inte din IP-adress",
     ]:
-        assert -1 < content.index(text) < form_at, text
+        assert form_at < content.index(text) < button_at, text
+    assert content[form_at:button_at].count("<details>") == 3
 
 
 def test_the_form_is_anonymous_by_default_and_in_swedish(client, municipality_a):
@@ -124,7 +128,10 @@ def test_errors_keep_everything_the_resident_typed(municipality_a, post_tip):
     assert "Fyll i en giltig e-postadress." in content
     for typed in ['value="Vid kiosken"', 'value="Fredag"', 'value="inte-en-adress"', 'value="Kim"']:
         assert typed in content
-    assert "allt du skrev finns kvar" in content
+    assert "Allt du skrev finns kvar" in content
+    assert "<title>Fel: " in content
+    summary = content[content.index("data-error-summary") : content.index("</ul>", content.index("data-error-summary"))]
+    assert 'href="#id_description"' in summary and 'href="#id_contact_email"' in summary
 
 
 def test_every_field_has_a_maximum_length(municipality_a, post_tip):

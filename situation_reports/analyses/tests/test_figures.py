@@ -160,13 +160,66 @@ def _fill(municipality, weeks: int, per_week: int) -> None:
         TipFactory(municipality=municipality)
 
 
-def test_the_figures_take_the_same_six_queries_for_little_or_much_data(municipality_a, django_assert_num_queries):
+def test_the_figures_take_the_same_eight_queries_for_little_or_much_data(municipality_a, django_assert_num_queries):
     # categories × week; places; actions per organisation; tips per category
-    # and channel; presence per organisation; weekly reports
+    # and channel; presence per organisation; weekly reports; presence-log
+    # hours; events per date × part of the day
     _fill(municipality_a, weeks=1, per_week=1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         small = period_figures(municipality=municipality_a, period=T1)
     _fill(municipality_a, weeks=60, per_week=8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         large = period_figures(municipality=municipality_a, period=T1)
     assert large["totals"]["current"] > small["totals"]["current"]
+
+
+def test_the_period_shows_weekday_by_time_of_day_and_presence_hours(municipality_a, police_a, organisation_a):
+    from datetime import time, timedelta
+
+    from situation_reports.models import PartOfDay
+    from situation_reports.tests.factories import PresenceEntryFactory
+
+    place = PlaceFactory(municipality=municipality_a, name="Torget")
+    report = WeeklyReportFactory(municipality=municipality_a, week=IsoWeek(2026, 3))
+    friday = report.week.monday + timedelta(days=4)
+    # Friday evening: 3 events at 20:15 and 2 told as "kväll"; Friday night 1; Monday morning 4; Sunday unknown 5.
+    ObservationFactory(report=report, place=place, date=friday, time=time(20, 15), count=3)
+    ObservationFactory(report=report, place=place, date=friday, part_of_day=PartOfDay.EVENING, count=2)
+    ObservationFactory(report=report, place=place, date=friday, time=time(23, 40), count=1)
+    ObservationFactory(report=report, place=place, date=report.week.monday, time=time(7, 0), count=4)
+    ObservationFactory(report=report, place=place, date=report.week.sunday, count=5)
+    # Outside the period: not counted.
+    ObservationFactory(report=WeeklyReportFactory(municipality=municipality_a, week=IsoWeek(2026, 30)), count=9)
+    start = datetime(2026, 1, 16, 18, 0, tzinfo=STOCKHOLM)
+    PresenceEntryFactory(
+        report=report, organisation=police_a, place=place, starts_at=start, ends_at=start + timedelta(hours=4)
+    )
+    PresenceEntryFactory(
+        report=report,
+        organisation=organisation_a,
+        place=None,
+        area="Norra skogen",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2, minutes=30),
+    )
+    PresenceEntryFactory(
+        report=report,
+        organisation=police_a,
+        place=place,
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=1),
+    )
+
+    figures = period_figures(municipality=municipality_a, period=T1)
+
+    table = figures["weekday_time"]
+    assert [p["value"] for p in table["parts"]] == ["morning", "day", "evening", "night"]
+    rows = {r["weekday"]: r for r in table["rows"]}
+    assert rows[4]["cells"] == [0, 0, 5, 1] and rows[4]["label"] == "fredag"
+    assert rows[0]["cells"] == [4, 0, 0, 0]
+    assert rows[6]["cells"] == [0, 0, 0, 0] and rows[6]["unknown"] == 5
+    assert table["max"] == 5
+    assert figures["presence_hours"] == {
+        "organisations": [{"name": "Polisen A", "hours": 5.0}, {"name": "Kommunen A", "hours": 2.5}],
+        "places": [{"name": "Torget", "hours": 5.0}, {"name": "Norra skogen", "hours": 2.5}],
+    }

@@ -81,6 +81,19 @@ def test_the_pdf_shows_the_municipality_the_period_the_priorities_and_the_measur
         assert expected in text, expected
 
 
+def test_the_pdf_is_tagged_with_its_language_and_title_for_pdf_ua(reader_client, municipality_a, plan):
+    from pypdf import PdfReader
+
+    response = reader_client.get(reverse("situation_reports:plan-pdf", args=[municipality_a.slug, plan.pk]))
+    root = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # pdfinfo: "Tagged: yes"
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith("sv")
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title.startswith("Arboga-test")
+
+
 def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(reader_client, municipality_a, plan):
     AnnualPlanFactory._meta.model.objects.filter(pk=plan.pk).update(problem_picture=HOSTILE)
     html = reader_client.get(reverse("situation_reports:plan-print", args=[municipality_a.slug, plan.pk]))

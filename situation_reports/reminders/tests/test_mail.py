@@ -158,3 +158,20 @@ def test_the_summary_holds_the_weeks_text_escaped_and_the_actions_carried_over(
     assert "Kvällspatrull vid torget" in message.body  # carried into week 11, still open
     assert not message.attachments
     assert ReminderDelivery.objects.get(user=contributor_a, kind="summary").iso_week == 10
+
+
+def test_the_summary_lists_who_attended_the_meeting_and_its_decisions(
+    time_machine, schedule_a, municipality_a, coordinator_a, contributor_a, police_a,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    time_machine.move_to(datetime(2025, 3, 7, 15, 0, tzinfo=UTC), tick=False)
+    report = WeeklyReportFactory(municipality=municipality_a, week=WEEK)
+    report_services.attendance_set(report=report, actor=coordinator_a, present={police_a.pk: "<i>Kommunpolis</i>"})
+    report_services.decision_add(report=report, actor=coordinator_a, text="Gemensam trygghetsvandring vid torget.")
+    report_services.week_close(report=report, actor=coordinator_a)
+    dispatch(django_capture_on_commit_callbacks)
+    message = next(m for m in mail.outbox if m.to == [contributor_a.email] and "stängd" in m.subject)
+    html = message.alternatives[0][0]
+    assert "Närvarande vid mötet: Polisen A (<i>Kommunpolis</i>)" in message.body
+    assert "- Gemensam trygghetsvandring vid torget." in message.body
+    assert "(&lt;i&gt;Kommunpolis&lt;/i&gt;)" in html

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0006_notification_opt_outs'),
+        ('portal', '0007_place_area_alter_place_latitude_and_more'),
     ]
 
     operations = [

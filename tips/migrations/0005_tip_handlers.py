@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('portal', '0006_notification_opt_outs'),
-        ('tips', '0002_tip_municipality_newest'),
+        ('tips', '0004_tip_unfinished'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,77 @@
+"""The cache backend for production: Django's Redis cache that gives up fast.
+
+With a frozen or unreachable Redis every cache call would wait for its socket
+timeout (settings: at most one second). After one such failure this process
+treats the cache as down for `DOWN_SECONDS` and every call fails at once, so
+a page that only wanted a cached value (rate limits, the two-factor state)
+pays the timeout once per process and window, not once per call. Callers
+already treat a cache error as a miss (rate limits fail open).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from functools import wraps
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+DOWN_SECONDS = 10.0
+_FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+_down_until: dict[str, float] = {}  # per server list, shared by this process's threads
+_lock = threading.Lock()
+
+
+class CacheDown(RedisConnectionError):
+    """Raised without a network round trip while the cache is marked down."""
+
+
+def _guarded(method):
+    @wraps(method)
+    def call(self, *args, **kwargs):
+        key = self._server_key
+        if _down_until.get(key, 0.0) > time.monotonic():
+            raise CacheDown("cache marked down")
+        try:
+            return method(self, *args, **kwargs)
+        except _FAILURES as error:
+            with _lock:
+                was_up = _down_until.get(key, 0.0) <= time.monotonic()
+                _down_until[key] = time.monotonic() + DOWN_SECONDS
+            if was_up:
+                logger.warning("cache unreachable (%s); skipping it for %.0f s", type(error).__name__, DOWN_SECONDS)
+            raise
+
+    return call
+
+
+class FailFastRedisCache(RedisCache):
+    @property
+    def _server_key(self) -> str:
+        return ",".join(self._servers)
+
+
+for _name in (
+    "add",
+    "get",
+    "set",
+    "touch",
+    "delete",
+    "get_many",
+    "has_key",
+    "incr",
+    "set_many",
+    "delete_many",
+    "clear",
+):
+    setattr(FailFastRedisCache, _name, _guarded(getattr(RedisCache, _name)))
+
+
+def reset() -> None:
+    """Forget that the cache was down (tests)."""
+    _down_until.clear()

@@ -1,0 +1,148 @@
+"""Pages and fragments rendered once per change, never stale.
+
+Each kept rendering is filed under a *version*: a token in the shared cache
+(one round trip reads any number of them) that the writes which change the
+rendering replace, at once and again after their transaction commits (so
+a process that re-renders in between cannot keep what was not yet
+committed). A rendering is kept in the process, like the blank tip form
+(tips/blank_form.py): a hit is a dictionary lookup, no template, no query.
+A version missing from the cache (evicted, flushed) gets a fresh token, so
+nothing kept under an older one is served again.
+
+Versions:
+
+- `public`: what residents see on the start page and on a municipality's
+  public page; bumped by a save or delete of any model a public section
+  reads (`register_public_section(..., models=...)` in portal/sections.py,
+  and the core's own municipalities, organisations, places, categories).
+- `places:<municipality id>` and `categories`: the choices of the triage
+  filter form.
+
+Whole pages are kept only for a visitor who is not logged in and sends no
+query string and has no message waiting: the page is then the same for
+everyone but for the CSRF token, which is filled in per request.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+PREFIX = "pagecache:v:"
+MAX_ITEMS = 1024  # ~300 public pages × 2 languages, filter forms; a few MB per process
+CSRF_SLOT = "@@csrf-token@@"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PUBLIC = "public"
+
+_kept: OrderedDict[Hashable, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def versions(*names: str) -> tuple[str, ...]:
+    """The current token of each version, in one cache round trip."""
+    keys = [PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    for key, token in missing.items():
+        if not cache.add(key, token, timeout=None):  # another process was first: use its token
+            missing[key] = cache.get(key) or token
+    return tuple(found.get(key) or missing[key] for key in keys)
+
+
+def bump(name: str) -> None:
+    """Invalidate everything kept under this version: now, and after commit."""
+
+    def renew() -> None:
+        cache.set(PREFIX + name, uuid.uuid4().hex, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def get_or_render(key: Hashable, render: Callable[[], str]) -> str:
+    """The rendering kept under `key` (which includes its versions), or a new one."""
+    with _lock:
+        html = _kept.get(key)
+        if html is not None:
+            _kept.move_to_end(key)
+            return html
+    html = render()
+    _keep(key, html)
+    return html
+
+
+def _keep(key: Hashable, html: str) -> None:
+    with _lock:
+        _kept[key] = html
+        _kept.move_to_end(key)
+        while len(_kept) > MAX_ITEMS:
+            _kept.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop every kept rendering (the test suite does, between tests)."""
+    with _lock:
+        _kept.clear()
+
+
+# --- Whole public pages ---------------------------------------------------------
+
+
+def is_personal(request: HttpRequest) -> bool:
+    return bool(request.user.is_authenticated or request.GET or len(get_messages(request)))
+
+
+def _fill(request: HttpRequest, page: str) -> HttpResponse:
+    return HttpResponse(page.replace(CSRF_SLOT, get_token(request)))
+
+
+def public_page(request: HttpRequest, key: Iterable[Hashable], render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A public page rendered once per change of the `public` version (and
+    per `key`: page, language, day...). Personal requests, and answers other
+    than 200, are rendered as usual and not kept."""
+    if is_personal(request):
+        return render()
+    full_key = ("page", *key, *versions(PUBLIC))
+    with _lock:
+        page = _kept.get(full_key)
+    if page is not None:
+        return _fill(request, page)
+    response = render()
+    if response.status_code != 200 or response.streaming:
+        return response
+    html = response.content.decode(response.charset)
+    token = CSRF_INPUT.search(html)
+    if token is not None:
+        html = html.replace(token.group(1), CSRF_SLOT)  # one masked token serves the whole page
+    _keep(full_key, html)
+    return response
+
+
+# --- What bumps the versions ----------------------------------------------------
+
+
+def bump_public(**kwargs) -> None:
+    bump(PUBLIC)
+
+
+def watch(model: type | str, handler: Callable = bump_public, uid: str = "") -> None:
+    """Bump on every save and delete of `model` (and changes of its
+    many-to-many relations)."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    model = apps.get_model(model) if isinstance(model, str) else model
+    uid = uid or f"portal.pagecache.{handler.__name__}.{model._meta.label_lower}"
+    post_save.connect(handler, sender=model, dispatch_uid=uid + ".save", weak=False)
+    post_delete.connect(handler, sender=model, dispatch_uid=uid + ".delete", weak=False)
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(handler, sender=field.remote_field.through, dispatch_uid=uid + "." + field.name)

@@ -1,0 +1,289 @@
+"""Trygghetsvandringar (safety walks) and medborgardialoger (citizen dialogues).
+
+A walk is planned with a route of the municipality's places, held with
+residents, and leaves findings: a dark spot, overgrown bushes, a broken
+lock. Each finding can become an action of the weekly report for the
+organisation that should fix it. A dialogue has the same shape without a
+route: a topic, a meeting place, what residents said and what the parties
+answered.
+
+Every row reaches its municipality through `Walk.municipality`; the
+querysets here are the only way views load them.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Organisation, Place
+from tips.storage import photo_storage
+
+TEXT_MAX = 2000
+
+
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _photo_name(instance: FindingPhoto, filename: str) -> str:
+    # Never the uploader's file name: it may hold personal data or path tricks.
+    return f"walks/{uuid.uuid4().hex}.jpg"
+
+
+class WalkQuerySet(MunicipalityScopedQuerySet):
+    def upcoming_public(self) -> WalkQuerySet:
+        return self.filter(status=Walk.Status.PLANNED, invitation_public=True)
+
+    def with_published_report(self) -> WalkQuerySet:
+        return self.filter(status=Walk.Status.HELD, report_published_at__isnull=False)
+
+
+class Walk(models.Model):
+    """One safety walk or citizen dialogue, from plan to public report."""
+
+    class Kind(models.TextChoices):
+        WALK = "walk", _("Safety walk")
+        DIALOGUE = "dialogue", _("Citizen dialogue")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("walk status", "Planned")
+        HELD = "held", pgettext_lazy("walk status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("walk status", "Cancelled")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="walks", verbose_name=_("municipality")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WALK)
+    title = models.CharField(_("title or topic"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    meeting_place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("meeting place"), null=True, blank=True
+    )
+    meeting_point = models.CharField(
+        _("where exactly to meet"), max_length=200, blank=True, help_text=_("E.g. “by the fountain”.")
+    )
+    hot_spot = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hot spot that motivated it"),
+        null=True,
+        blank=True,
+    )
+    commitment = models.ForeignKey(
+        "agreements.Commitment",
+        on_delete=models.SET_NULL,
+        related_name="walks",
+        verbose_name=_("pledge commitment it fulfils"),
+        null=True,
+        blank=True,
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="walks", verbose_name=_("organisations taking part"), blank=True
+    )
+    invitation = models.TextField(_("invitation to residents"), max_length=TEXT_MAX, blank=True)
+    how_to_join = models.CharField(
+        _("how to take part"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Just come, no sign-up needed” or how to sign up."),
+    )
+    invitation_public = models.BooleanField(_("show the invitation on the municipality's page"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    # The progress update that counted this walk towards its commitment: set
+    # once, so holding a walk twice never counts it twice.
+    counted_update = models.OneToOneField(
+        "agreements.ProgressUpdate",
+        on_delete=models.SET_NULL,
+        related_name="walk",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("counted by"),
+    )
+    residents_said = models.TextField(_("what residents said"), max_length=5000, blank=True)
+    parties_answered = models.TextField(_("what the parties answered and promised"), max_length=5000, blank=True)
+    report_summary = models.TextField(_("public summary"), max_length=5000, blank=True)
+    report_published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
+    resident_nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
+    residents_may_add = models.BooleanField(_("residents may add findings through the link"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WalkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "pk"]
+        verbose_name = _("safety walk or dialogue")
+        verbose_name_plural = _("safety walks and dialogues")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report_published_at__isnull=True) | Q(status="held"),
+                name="walk_report_only_when_held",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_walk(self) -> bool:
+        return self.kind == self.Kind.WALK
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def report_is_published(self) -> bool:
+        return self.report_published_at is not None
+
+    @property
+    def accepts_resident_findings(self) -> bool:
+        return self.residents_may_add and self.status != self.Status.CANCELLED and not self.report_is_published
+
+
+class WalkStop(models.Model):
+    """One place of a walk's route, in walking order."""
+
+    walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="stops", verbose_name=_("walk"))
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    position = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("stop on the route")
+        verbose_name_plural = _("stops on the route")
+        constraints = [models.UniqueConstraint(fields=["walk", "position"], name="one_stop_per_walk_position")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.place}"
+
+
+class FindingQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "walk__municipality"
+
+
+class Finding(models.Model):
+    """What the group found at a place (or, in a dialogue, what a resident
+    raised). About places and situations, never about people."""
+
+    class Kind(models.TextChoices):
+        DARK = "dark", _("Dark spot")
+        BUSHES = "bushes", _("Overgrown bushes")
+        GRAFFITI = "graffiti", _("Graffiti or vandalism")
+        LOCK = "lock", _("Broken lock or door")
+        UNSAFE = "unsafe", _("Feels unsafe")
+        LITTER = "litter", _("Litter")
+        OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        OFFICIAL = "official", _("Official")
+        RESIDENT = "resident", _("Resident")
+
+    walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="findings", verbose_name=_("walk"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="walk_findings", verbose_name=_("place"), null=True, blank=True
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("description"), max_length=TEXT_MAX)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"), null=True, blank=True
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="walk_findings",
+        verbose_name=_("who should fix it"),
+        null=True,
+        blank=True,
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.OFFICIAL)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # Sent by the phone with the form: a retry of the same form finds its
+    # finding instead of making a second one.
+    idempotency_key = models.UUIDField(_("idempotency key"), editable=False)
+    # The links to the weekly report live here, so situation_reports never
+    # needs to know about walks.
+    action = models.OneToOneField(
+        "situation_reports.Action",
+        on_delete=models.SET_NULL,
+        related_name="walk_finding",
+        null=True,
+        blank=True,
+        verbose_name=pgettext_lazy("situation report", "action"),
+    )
+    observation = models.OneToOneField(
+        "situation_reports.Observation",
+        on_delete=models.SET_NULL,
+        related_name="walk_finding",
+        null=True,
+        blank=True,
+        verbose_name=_("observation"),
+    )
+    is_public = models.BooleanField(_("shown in the public report"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(fields=["walk", "idempotency_key"], name="one_finding_per_walk_and_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+
+class FindingPhotoQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "finding__walk__municipality"
+
+
+class FindingPhoto(models.Model):
+    """A photo re-encoded as tip photos are, kept in the same private
+    storage; shown to residents only when the municipality publishes it."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos", verbose_name=_("finding"))
+    image = models.FileField(_("image"), upload_to=_photo_name, storage=photo_storage, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    is_public = models.BooleanField(_("published with the report"), default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = FindingPhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("photo of a finding")
+        verbose_name_plural = _("photos of findings")
+
+    def __str__(self) -> str:
+        return str(_("Photo %(number)s") % {"number": self.pk})

@@ -1,0 +1,265 @@
+"""Writes of walks and dialogues. Views, the admin and the demo loader call
+these; nobody else saves these objects.
+
+The walk touches two other apps only through their services: holding a walk
+linked to a pledge commitment adds a progress update with
+`agreements.services.progress_update_add` (which moves the commitment's count
+and tells the pledge's followers), and a finding becomes an action or an
+observation of the weekly report with `situation_reports.services`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Commitment
+from agreements.services import progress_update_add
+from portal.models import Organisation, Place, User
+from portal.services import audit_record
+from situation_reports import services as report_services
+from situation_reports.models import Action, Observation
+from situation_reports.weeks import IsoWeek
+from tips.photos import CleanPhoto
+
+from .models import Finding, FindingPhoto, Walk, WalkStop, _new_nonce
+
+
+@transaction.atomic
+def walk_save(*, actor: User, walk: Walk, organisations: list[Organisation], route: list[Place] | None = None) -> Walk:
+    """Create or update a walk with its organisations and its route (the
+    places in walking order; a dialogue has none)."""
+    created = walk.pk is None
+    if created:
+        walk.created_by = actor
+    walk.save()
+    walk.organisations.set(organisations)
+    if route is not None:
+        walk.stops.all().delete()
+        stops = route if walk.is_walk else []
+        WalkStop.objects.bulk_create(
+            WalkStop(walk=walk, place=place, position=number) for number, place in enumerate(stops, start=1)
+        )
+    audit_record(
+        actor=actor, action="walk.created" if created else "walk.updated", municipality=walk.municipality, obj=walk
+    )
+    return walk
+
+
+@dataclass(frozen=True)
+class Recorded:
+    finding: Finding
+    created: bool
+
+
+def finding_record(
+    *,
+    walk: Walk,
+    data: dict,
+    photos: list[CleanPhoto],
+    idempotency_key: uuid.UUID,
+    actor: User | None = None,
+) -> Recorded:
+    """Store a finding and its photos once per idempotency key: a phone
+    that sends the same form again (it lost the answer) gets the first one."""
+    existing = Finding.objects.filter(walk=walk, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return Recorded(existing, created=False)
+    try:
+        with transaction.atomic():
+            finding = _finding_create(walk=walk, data=data, photos=photos, key=idempotency_key, actor=actor)
+    except IntegrityError:  # the same key arrived twice at once
+        return Recorded(Finding.objects.get(walk=walk, idempotency_key=idempotency_key), created=False)
+    return Recorded(finding, created=True)
+
+
+def _finding_create(*, walk: Walk, data: dict, photos: list[CleanPhoto], key: uuid.UUID, actor: User | None):
+    finding = Finding.objects.create(
+        walk=walk,
+        place=data.get("place"),
+        kind=data.get("kind") or Finding.Kind.OTHER,
+        description=data["description"],
+        category=data.get("category"),
+        owner=data.get("owner"),
+        source=Finding.Source.OFFICIAL if actor else Finding.Source.RESIDENT,
+        author=actor,
+        idempotency_key=key,
+    )
+    for photo in photos:
+        row = FindingPhoto(finding=finding, width=photo.width, height=photo.height, size=len(photo.content))
+        row.image.save("photo.jpg", ContentFile(photo.content), save=False)
+        row.save()
+    audit_record(
+        actor=actor,
+        action="walk.finding_recorded",
+        municipality=walk.municipality,
+        obj=walk,
+        detail=f"finding={finding.pk} source={finding.source} photos={len(photos)}",
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_to_action(
+    *, actor: User, finding: Finding, organisation: Organisation, what: str, due_date: date | None, today: date
+) -> Action:
+    """Make the finding an action of this week's report for the organisation
+    that owns the problem. From then on it is carried over like any action."""
+    finding = Finding.objects.select_for_update().select_related("walk__municipality").get(pk=finding.pk)
+    if finding.action_id is not None:
+        return finding.action
+    municipality = finding.walk.municipality
+    report, _created = report_services.week_get_or_open(municipality=municipality, week=IsoWeek.of(today), actor=actor)
+    action = Action(
+        report=report, what=what, responsible_organisation=organisation, place=finding.place, due_date=due_date
+    )
+    try:
+        report_services.action_save(action=action, actor=actor)
+    except report_services.WeekClosedError as error:
+        raise ValidationError(str(error)) from error
+    finding.action = action
+    finding.owner = organisation
+    finding.save(update_fields=["action", "owner"])
+    audit_record(
+        actor=actor,
+        action="walk.finding_to_action",
+        municipality=municipality,
+        obj=finding.walk,
+        detail=f"finding={finding.pk} action={action.pk}",
+    )
+    return action
+
+
+@transaction.atomic
+def walk_hold(*, actor: User, walk: Walk, organisation: Organisation, count_towards_commitment: bool = True) -> Walk:
+    """Mark the walk held: its commitment's count moves by one (once), and
+    its findings become observations of the week it was held in."""
+    walk = Walk.objects.select_for_update().get(pk=walk.pk)
+    if walk.status == Walk.Status.CANCELLED:
+        raise ValidationError(_("A cancelled walk cannot be held."))
+    if walk.status != Walk.Status.HELD:
+        walk.status = Walk.Status.HELD
+        walk.held_at = timezone.now()
+        walk.save(update_fields=["status", "held_at", "updated"])
+        audit_record(actor=actor, action="walk.held", municipality=walk.municipality, obj=walk)
+    if count_towards_commitment and walk.commitment_id and walk.counted_update_id is None:
+        _count_on_commitment(actor=actor, walk=walk, organisation=organisation)
+    _findings_to_observations(actor=actor, walk=walk, organisation=organisation)
+    return walk
+
+
+def _count_on_commitment(*, actor: User, walk: Walk, organisation: Organisation) -> None:
+    commitment = Commitment.objects.select_for_update().get(pk=walk.commitment_id)
+    status = Commitment.Status.ONGOING if commitment.status == Commitment.Status.PLANNED else commitment.status
+    count = commitment.count_reached + 1 if commitment.target_count else None
+    text = (_("Safety walk held: %(title)s.") if walk.is_walk else _("Citizen dialogue held: %(title)s.")) % {
+        "title": walk.title
+    }
+    update = progress_update_add(
+        actor=actor,
+        commitment=commitment,
+        organisation=organisation,
+        day=timezone.localdate(walk.held_at),
+        text=text,
+        is_public=True,
+        status=status,
+        count_reached=count,
+    )
+    walk.counted_update = update
+    walk.save(update_fields=["counted_update"])
+
+
+def _findings_to_observations(*, actor: User, walk: Walk, organisation: Organisation) -> int:
+    """One observation per finding with a place and a category, in the week
+    the walk was held (only while that week is open; a closed week keeps
+    its picture and the findings stay listed on the walk)."""
+    day = min(timezone.localdate(walk.starts_at), timezone.localdate())
+    pending = walk.findings.filter(observation__isnull=True, place__isnull=False, category__isnull=False)
+    pending = list(pending.select_related("place", "category"))
+    if not pending:
+        return 0
+    report, _created = report_services.week_get_or_open(
+        municipality=walk.municipality, week=IsoWeek.of(day), actor=actor
+    )
+    if not report.is_open:
+        return 0
+    for finding in pending:
+        observation = Observation(
+            report=report,
+            organisation=finding.owner or organisation,
+            category=finding.category,
+            place=finding.place,
+            date=day,
+            count=1,
+            description=f"{walk.title}: {finding.description}"[:2000],
+            source=Observation.Source.RESIDENT if finding.source == Finding.Source.RESIDENT else Observation.Source.OWN,
+        )
+        report_services.observation_save(observation=observation, actor=actor)
+        Finding.objects.filter(pk=finding.pk).update(observation=observation)
+    return len(pending)
+
+
+@transaction.atomic
+def walk_cancel(*, actor: User, walk: Walk) -> Walk:
+    walk = Walk.objects.select_for_update().get(pk=walk.pk)
+    if walk.status == Walk.Status.HELD:
+        raise ValidationError(_("A walk that has been held cannot be cancelled."))
+    walk.status = Walk.Status.CANCELLED
+    walk.save(update_fields=["status", "updated"])
+    audit_record(actor=actor, action="walk.cancelled", municipality=walk.municipality, obj=walk)
+    return walk
+
+
+@transaction.atomic
+def walk_report_save(
+    *,
+    actor: User,
+    walk: Walk,
+    summary: str,
+    residents_said: str,
+    parties_answered: str,
+    public_photos: list[FindingPhoto],
+    hidden_findings: list[Finding],
+    publish: bool,
+) -> Walk:
+    """Save the public report of a held walk: its summary, which photos and
+    findings residents see, and whether it is published."""
+    walk = Walk.objects.select_for_update().get(pk=walk.pk)
+    if publish and not walk.is_held:
+        raise ValidationError(_("Only a walk that has been held can have a public report."))
+    walk.report_summary = summary
+    walk.residents_said = residents_said
+    walk.parties_answered = parties_answered
+    if publish:
+        walk.report_published_at = walk.report_published_at or timezone.now()
+    else:
+        walk.report_published_at = None
+    walk.save(update_fields=["report_summary", "residents_said", "parties_answered", "report_published_at", "updated"])
+    FindingPhoto.objects.filter(finding__walk=walk).update(is_public=False)
+    FindingPhoto.objects.filter(finding__walk=walk, pk__in=[p.pk for p in public_photos]).update(is_public=True)
+    walk.findings.update(is_public=True)
+    walk.findings.filter(pk__in=[f.pk for f in hidden_findings]).update(is_public=False)
+    audit_record(
+        actor=actor,
+        action="walk.report_published" if publish else "walk.report_saved",
+        municipality=walk.municipality,
+        obj=walk,
+        detail=f"photos={len(public_photos)}",
+    )
+    return walk
+
+
+@transaction.atomic
+def walk_retire_resident_link(*, actor: User, walk: Walk) -> Walk:
+    """A new nonce: every residents' link given out before stops working."""
+    walk.resident_nonce = _new_nonce()
+    walk.save(update_fields=["resident_nonce", "updated"])
+    audit_record(actor=actor, action="walk.resident_link_retired", municipality=walk.municipality, obj=walk)
+    return walk
