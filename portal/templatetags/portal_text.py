@@ -6,6 +6,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,7 @@ def content_lang() -> str:
     another language, so a screen reader reads it as Swedish (WCAG 3.1.2)."""
     if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
         return ""
-    return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')  # noqa: S308 - a setting, not input
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
 
 _GROUPED_NUMBER = re.compile(r"(?<![\w>])(\d{2,}(?:[  ]\d{2,})+)(?![\w<])")

@@ -30,6 +30,14 @@ AWAITING_TRANSLATORS = {
     (None, "recipients chosen"),
     (None, "tip notification to a coordinator"),
     (None, "tip notifications to coordinators"),
+    # tips/templates/tips/public/tip_form.html (issue 12, need-to-know): who sees contact details
+    (
+        None,
+        "You are anonymous unless you choose to give contact details. Give them only if you want to be contacted. "
+        "Only the municipality's tip handlers (its coordinators and the officials they name, for example the "
+        "security unit or the local police) see them; they pass them on to another organisation only when it "
+        "needs them to act, and record why.",
+    ),
 }
 
 

@@ -100,7 +100,7 @@ def test_officials_pages_speak_only_the_official_languages(client, coordinator_a
 
 
 def test_a_tip_in_arabic_is_shown_filtered_answered_and_read_in_arabic(
-    client, municipality_a, contributor_a, arabic_catalogue
+    client, municipality_a, coordinator_a, arabic_catalogue
 ):
     form_url = f"/kommun/{municipality_a.slug}/tipsa/"
     client.post("/sprak/", {"language": "ar", "next": form_url})
@@ -116,7 +116,7 @@ def test_a_tip_in_arabic_is_shown_filtered_answered_and_read_in_arabic(
     ReplyTemplate.objects.create(municipality=municipality_a, title="شكراً", body="شكراً على بلاغك", language="ar")
 
     fresh = client.__class__()  # the official's browser
-    fresh.force_login(contributor_a)
+    fresh.force_login(coordinator_a)
     detail = fresh.get(f"/intern/{municipality_a.slug}/tips/{tip.pk}/").content.decode()
     assert "Skrivet på arabiska." in detail
     templates = detail.split('name="template"', 1)[1].split("</select>", 1)[0]

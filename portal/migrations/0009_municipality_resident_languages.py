@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0007_place_area_alter_place_latitude_and_more'),
+        ('portal', '0008_tip_handlers_public_counts'),
     ]
 
     operations = [

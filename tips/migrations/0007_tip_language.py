@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tips', '0005_notification_deliveries'),
+        ('tips', '0006_tip_handlers'),
     ]
 
     operations = [
