@@ -49,7 +49,7 @@ check: lint migrations-check
 	$(PY) manage.py check
 
 # Every language of settings.LANGUAGES but the msgids' own (English) has a catalogue.
-CATALOGUES = $(shell $(PY) manage.py shell -c "from portal.languages import catalogue_locales; print(' '.join(catalogue_locales()))")
+CATALOGUES = $(shell $(PY) manage.py shell --no-imports -c "from portal.languages import catalogue_locales; print(' '.join(catalogue_locales()))")
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages $(foreach lang,$(CATALOGUES),-l $(lang)) --ignore "$(VENV)/*" --ignore "agreements/*" --ignore "tips/*" --ignore "situation_reports/*" --ignore "bench/*" --ignore "maps/*" --ignore "walks/*" --ignore "legal/*" --no-obsolete
