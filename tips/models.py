@@ -118,6 +118,9 @@ class Tip(models.Model):
     contact_name = models.CharField(_("name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("email"), max_length=254, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Only for "tell me when the status changes" (tips/status_mail.py): seen
+    # by the tip's handlers, erased when the tip is closed and by retention.
+    status_email = models.EmailField(_("email for status changes"), max_length=254, blank=True)
 
     # Only a keyed hash of the receipt code is stored, never the code.
     receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True, editable=False)
@@ -337,3 +340,31 @@ class TipErasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tip} {self.erased_at:%Y-%m-%d}"
+
+
+class TipStatusMailQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipStatusMail(models.Model):
+    """Outbox of the resident's "the status of your tip has changed" e-mail:
+    one row per status change, written in the change's transaction, so each
+    change is mailed exactly once. The address rides along only until the
+    mail is sent (the tip's own copy is erased when it is closed)."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="status_mails", verbose_name=_("tip"))
+    status = models.CharField(_("status"), max_length=20, choices=TipStatus.choices)
+    address = models.EmailField(_("email"), max_length=254, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+
+    objects = TipStatusMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("status e-mail to the resident")
+        verbose_name_plural = _("status e-mails to residents")
+
+    def __str__(self) -> str:
+        return f"{self.tip} {self.status}"

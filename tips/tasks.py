@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from . import notifications, selectors, services
+from . import notifications, selectors, services, status_mail
 
 
 @shared_task(name="tips.send_notification", acks_late=True)
@@ -19,6 +19,15 @@ def sweep_notifications() -> int:
     due = notifications.notifications_due(timezone.now())
     for notification_id in due:
         notifications.queue(notification_id)
+    return len(due)
+
+
+@shared_task(name="tips.sweep_status_mails")
+def sweep_status_mails() -> int:
+    """Send the residents' status e-mails a mail-server failure left unsent."""
+    due = status_mail.due()
+    for mail_id in due:
+        status_mail.send(mail_id)
     return len(due)
 
 
