@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.delivery_admin import DeliveryAdmin
 from portal.services import audit_record
 
 from .models import (
@@ -245,16 +246,16 @@ class PledgeFollowerAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowerDelivery)
-class FollowerDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["created", "follower", "kind", "object_id", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind", "follower__pledge__municipality"]
+class FollowerDeliveryAdmin(DeliveryAdmin):
+    list_display = ["created", "follower", "kind", "object_id", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "kind", "follower__pledge__municipality"]
     list_select_related = ["follower"]
     search_fields = ["follower__email"]
     raw_id_fields = ["follower"]
     date_hierarchy = "created"
 
-    def has_add_permission(self, request):
-        return False
+    @property
+    def send_task(self):
+        from .tasks import send_deliveries
 
-    def has_change_permission(self, request, obj=None):
-        return False
+        return send_deliveries

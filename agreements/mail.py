@@ -12,9 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from portal import emails
 
@@ -108,34 +106,8 @@ def _event_context(delivery: FollowerDelivery) -> dict | None:
     return {"evaluation": evaluation} if evaluation else None
 
 
-def send_delivery(delivery_id: int) -> None:
-    """Send one delivery once. The row lock, held while sending, makes a
-    second worker wait and then find it sent."""
-    with transaction.atomic():
-        delivery = (
-            FollowerDelivery.objects.select_for_update()
-            .select_related("follower__pledge__municipality")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.state != FollowerDelivery.State.PENDING:
-            return
-        delivery.attempts += 1
-        context = _event_context(delivery)
-        if context is None:
-            delivery.state = FollowerDelivery.State.SKIPPED
-        else:
-            _build(delivery.kind, delivery.follower, context).send()
-            delivery.state = FollowerDelivery.State.SENT
-            delivery.sent_at = timezone.now()
-        delivery.error = ""
-        delivery.save(update_fields=["state", "sent_at", "attempts", "error"])
-
-
-def record_failure(delivery_id: int, error: Exception) -> None:
-    """Give up on a delivery after its retries. Only the error's kind and SMTP
-    code are kept: an SMTP message may quote the recipient's address."""
-    code = getattr(error, "smtp_code", "")
-    FollowerDelivery.objects.filter(pk=delivery_id, state=FollowerDelivery.State.PENDING).update(
-        state=FollowerDelivery.State.FAILED, error=f"{type(error).__name__} {code}".strip()[:300]
-    )
+def delivery_message(delivery: FollowerDelivery) -> EmailMultiAlternatives | None:
+    """The message of one delivery, or None when its event is no longer to
+    be told (the delivery is then skipped)."""
+    context = _event_context(delivery)
+    return None if context is None else _build(delivery.kind, delivery.follower, context)

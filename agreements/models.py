@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.delivery import Delivery
 from portal.models import DatedPeriod, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
 from .validators import validate_pdf
@@ -588,31 +589,31 @@ class PledgeFollower(models.Model):
         return f"{self.pledge_id}: {self.email}"
 
 
-class FollowerDelivery(models.Model):
+class FollowerDeliveryQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "follower__pledge__municipality"
+
+
+class FollowerDelivery(Delivery):
     """One message to one follower about one event. The unique constraint is
-    what makes a notification go out once, however often it is queued."""
+    what makes a notification go out once, however often it is queued; the
+    sending is `portal.delivery.deliver` (claim, send, record, per-recipient
+    retry). Skipped: the event is no longer public."""
+
+    max_attempts = 6  # the first try and five retries, as before
 
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("Progress update")
         EVALUATION = "evaluation", _("Evaluation")
         CORRECTION = "correction", _("Correction of a progress update")
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (no longer public)")
-
     follower = models.ForeignKey(
         PledgeFollower, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("follower")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.CharField(_("error"), max_length=300, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = FollowerDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
@@ -623,7 +624,16 @@ class FollowerDelivery(models.Model):
                 fields=["follower", "kind", "object_id"], name="one_delivery_per_follower_and_event"
             ),
         ]
-        indexes = [models.Index(fields=["state", "created"])]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="follower_delivery_status_next")]
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls.objects.select_related("follower__pledge__municipality")
+
+    def build_message(self):
+        from .mail import delivery_message  # the mail module imports this one
+
+        return delivery_message(self)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.follower_id}"

@@ -3,17 +3,18 @@ recorded on `FollowerDelivery` rows, never in the broker."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.utils import timezone
+
+from portal import delivery
 
 from . import mail
 from .models import FollowerDelivery
 
 TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
-MAX_RETRIES = 5
+MAX_RETRIES = FollowerDelivery.max_attempts - 1
+CHUNK = 200
 
 
 @shared_task(name="agreements.send_follow_confirmation", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
@@ -23,32 +24,32 @@ def send_follow_confirmation(follower_id: int) -> None:
 
 @shared_task(name="agreements.dispatch_deliveries")
 def dispatch_deliveries(kind: str, object_id: int) -> None:
-    """Queue one send task per pending delivery of one event."""
-    pending = FollowerDelivery.objects.filter(kind=kind, object_id=object_id, state=FollowerDelivery.State.PENDING)
-    for pk in pending.values_list("pk", flat=True):
-        send_delivery.delay(pk)
+    """Queue the pending deliveries of one event, in chunks."""
+    pending = FollowerDelivery.objects.filter(kind=kind, object_id=object_id, status=FollowerDelivery.Status.PENDING)
+    for chunk in delivery.chunks(list(pending.order_by("pk").values_list("pk", flat=True)), CHUNK):
+        send_deliveries.delay(chunk)
 
 
-@shared_task(name="agreements.send_delivery", bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def send_delivery(self, delivery_id: int) -> None:
-    try:
-        mail.send_delivery(delivery_id)
-    except TRANSIENT as error:
-        if self.request.retries >= MAX_RETRIES:
-            mail.record_failure(delivery_id, error)
-            return
-        raise self.retry(exc=error, countdown=min(60 * 2**self.request.retries, 3600)) from error
+@shared_task(name="agreements.send_deliveries", acks_late=True)
+def send_deliveries(delivery_ids: list[int]) -> None:
+    """Claim, send over one connection and record these deliveries."""
+    delivery.deliver(FollowerDelivery, delivery_ids)
+
+
+@shared_task(name="agreements.send_delivery", acks_late=True)
+def send_delivery(delivery_id: int) -> None:
+    """One delivery (kept for messages queued before chunks existed)."""
+    delivery.deliver(FollowerDelivery, [delivery_id])
 
 
 @shared_task(name="agreements.sweep_pending_deliveries")
-def sweep_pending_deliveries() -> None:
-    """Beat: queue deliveries that were never queued (the broker was down)
-    or whose worker died. Sending twice is prevented by the row lock."""
-    now = timezone.now()
-    stale = FollowerDelivery.objects.filter(
-        state=FollowerDelivery.State.PENDING,
-        created__lt=now - timedelta(minutes=10),
-        created__gte=now - timedelta(days=2),
-    )
-    for pk in stale.values_list("pk", flat=True)[:500]:
-        send_delivery.delay(pk)
+def sweep_pending_deliveries() -> int:
+    """Beat: free claims a dead worker left, queue deliveries that were never
+    queued (the broker was down) or whose retry is due. Sending twice is
+    prevented by the claim."""
+    delivery.release_stale(FollowerDelivery)
+    queued = 0
+    for chunk in delivery.chunks(delivery.due(FollowerDelivery), CHUNK):
+        send_deliveries.delay(chunk)
+        queued += 1
+    return queued

@@ -13,8 +13,10 @@ tops its recipients up with temporary `bench-fanout-*` officials.
 By default it drives the real reminders (situation_reports/reminders): the
 generated municipalities get a briefing schedule whose contribution reminder
 for this week is due now, and the beat task `situation_reports.dispatch_reminders`
-creates the deliveries and queues one `send_reminder` per recipient, which
-builds the email (with its .ics) and sends it with Django's SMTP backend.
+creates the deliveries and queues one `send_reminders` task per chunk of up
+to 200 deliveries of one municipality, which claims them, builds one email
+(with its .ics) per organisation and language, sends every copy over one
+SMTP connection and records the sent rows in bulk (portal/delivery.py).
 Schedules, deliveries and the extra officials are removed afterwards.
 
 --stand-in drives bench/reminders.py instead, the stand-in written before

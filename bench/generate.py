@@ -422,7 +422,7 @@ class NationalData:
         )
         if channel == Channel.WEB:
             t["notification"].add(
-                tip_id=tip_id, created=created, sent_at=created + timedelta(seconds=20), recipients=1, attempts=1
+                tip_id=tip_id, created=created, expanded_at=created + timedelta(seconds=20), recipients=1
             )
         for number in range(messages):
             resident = number % 2 == 1

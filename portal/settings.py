@@ -266,6 +266,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # One worker may take all three (`make worker`) or one worker each (README).
 CELERY_TASK_ROUTES = {
     "tips.send_notification": {"queue": "tips"},
+    "tips.send_deliveries": {"queue": "tips"},
     "tips.sweep_notifications": {"queue": "tips"},
     "tips.sweep_status_mails": {"queue": "tips"},
     "situation_reports.*": {"queue": "reminders"},
@@ -292,23 +293,27 @@ TIPS_MIN_FILL_SECONDS = env.int("TIPS_MIN_FILL_SECONDS", default=4)
 TIPS_SUBMIT_LIMIT = env.int("TIPS_SUBMIT_LIMIT", default=5)  # tips per client and hour
 TIPS_LOOKUP_LIMIT = env.int("TIPS_LOOKUP_LIMIT", default=10)  # wrong receipt codes per client and hour
 
-# Agreements: send follower emails the broker missed; limit requests to follow a
+# Agreements: send follower emails the broker missed or whose retry is due; limit requests to follow a
 # pledge per client (address read as for tips, kept only as a keyed hash).
 CELERY_BEAT_SCHEDULE["agreements-sweep-deliveries"] = {
     "task": "agreements.sweep_pending_deliveries",
-    "schedule": timedelta(minutes=5),
+    "schedule": timedelta(minutes=1),  # retries back off from 1 minute
 }
 AGREEMENTS_FOLLOW_LIMIT = env.int("AGREEMENTS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
 
 # Situation reports: briefing reminders, dispatched on every quarter hour (so a
-# reminder due at 09:00 goes out at 09:00); queue those a broker outage lost.
+# reminder due at 09:00 goes out at 09:00); every minute, queue those a broker
+# outage or a dead worker lost and the retries whose backoff is over.
 CELERY_BEAT_SCHEDULE["situation-reports-dispatch-reminders"] = {
     "task": "situation_reports.dispatch_reminders",
     "schedule": crontab(minute="*/15"),
 }
+# The reminder sender records its sent rows every this many messages (one
+# UPDATE each time): a worker killed mid-chunk sends at most this many again.
+REMINDERS_RECORD_EVERY = env.int("REMINDERS_RECORD_EVERY", default=20)
 CELERY_BEAT_SCHEDULE["situation-reports-requeue-reminders"] = {
     "task": "situation_reports.requeue_reminders",
-    "schedule": timedelta(minutes=5),
+    "schedule": timedelta(minutes=1),
 }
 
 # The cache holds what must be shared by every process (rate limits, the

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.delivery_admin import DeliveryAdmin
 from portal.services import audit_record
 
-from .models import ReplyTemplate, Tip, TipErasure, TipMessage, TipNotification, TipPhoto
+from .models import ReplyTemplate, Tip, TipErasure, TipMessage, TipNotification, TipNotificationDelivery, TipPhoto
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -132,14 +133,30 @@ class TipAdmin(admin.ModelAdmin):
 
 @admin.register(TipNotification)
 class TipNotificationAdmin(admin.ModelAdmin):
-    list_display = ["tip", "created", "sent_at", "recipients", "attempts", "last_error"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter), "tip__municipality"]
+    list_display = ["tip", "created", "expanded_at", "recipients"]
+    list_filter = [("expanded_at", admin.EmptyFieldListFilter), "tip__municipality"]
     list_select_related = ["tip"]
     search_fields = ["=tip__id"]
-    readonly_fields = ["tip", "created", "sent_at", "recipients", "attempts", "last_error"]
+    readonly_fields = ["tip", "created", "expanded_at", "recipients"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(TipNotificationDelivery)
+class TipNotificationDeliveryAdmin(DeliveryAdmin):
+    """A coordinator's copy of a new-tip notification; failed ones can be resent."""
+
+    list_display = ["notification", "user", *DeliveryAdmin.delivery_fields]
+    list_filter = ["status", "notification__tip__municipality"]
+    list_select_related = ["notification__tip", "user"]
+    raw_id_fields = ["notification", "user"]
+
+    @property
+    def send_task(self):
+        from .tasks import send_tip_deliveries
+
+        return send_tip_deliveries
 
 
 @admin.register(TipErasure)

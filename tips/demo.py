@@ -174,7 +174,7 @@ def _load_tip(municipality: Municipality, official, demo: DemoTip) -> None:
         )
         tip = submitted.tip
         # Demo tips are not news: nobody gets an email for them.
-        TipNotification.objects.filter(tip=tip).update(sent_at=timezone.now())
+        TipNotification.objects.filter(tip=tip).update(expanded_at=timezone.now())
         _play_thread(tip, official, demo)
         if demo.status != TipStatus.NEW and official is not None:
             services.tip_set_status(

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.delivery import Delivery
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Place
 
 from .storage import photo_storage
@@ -296,14 +297,14 @@ class TipNotificationQuerySet(MunicipalityScopedQuerySet):
 
 class TipNotification(models.Model):
     """Transactional outbox: written with the tip, so a broker outage loses
-    nothing; a periodic sweep queues whatever is still unsent."""
+    nothing. Its task fans it out into one `TipNotificationDelivery` per
+    coordinator (`expanded_at` set then); a periodic sweep does whatever the
+    broker missed."""
 
     tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="notification", verbose_name=_("tip"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    expanded_at = models.DateTimeField(_("recipients chosen"), null=True, blank=True, db_index=True)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     objects = TipNotificationQuerySet.as_manager()
 
@@ -314,6 +315,51 @@ class TipNotification(models.Model):
 
     def __str__(self) -> str:
         return str(self.tip)
+
+
+class TipNotificationDeliveryQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "notification__tip__municipality"
+
+
+class TipNotificationDelivery(Delivery):
+    """The new-tip e-mail to one coordinator: retried for that coordinator
+    alone (portal/delivery.py)."""
+
+    max_attempts = 10
+
+    notification = models.ForeignKey(
+        TipNotification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("tip notification")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tip_notification_deliveries",
+        verbose_name=_("recipient"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TipNotificationDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "pk"]
+        verbose_name = _("tip notification to a coordinator")
+        verbose_name_plural = _("tip notifications to coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "user"], name="one_tip_notification_per_recipient"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="tip_delivery_status_next")]
+
+    def __str__(self) -> str:
+        return f"{self.notification} → {self.user_id}"
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls.objects.select_related("notification__tip__municipality", "user")
+
+    def build_message(self):
+        from .notifications import build_message  # the notifications module imports this one
+
+        return build_message(self)
 
 
 class TipErasureQuerySet(MunicipalityScopedQuerySet):
@@ -346,18 +392,19 @@ class TipStatusMailQuerySet(MunicipalityScopedQuerySet):
     municipality_path = "tip__municipality"
 
 
-class TipStatusMail(models.Model):
-    """Outbox of the resident's "the status of your tip has changed" e-mail:
-    one row per status change, written in the change's transaction, so each
-    change is mailed exactly once. The address rides along only until the
-    mail is sent (the tip's own copy is erased when it is closed)."""
+class TipStatusMail(Delivery):
+    """The resident's "the status of your tip has changed" e-mail: one row
+    per status change, written in the change's transaction and sent through
+    portal/delivery.py, so each change is mailed once. The address rides
+    along only until the mail is sent (the tip's own copy is erased when it
+    is closed); retention deletes unsent rows."""
+
+    max_attempts = 5
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="status_mails", verbose_name=_("tip"))
-    status = models.CharField(_("status"), max_length=20, choices=TipStatus.choices)
+    tip_status = models.CharField(_("status"), max_length=20, choices=TipStatus.choices)
     address = models.EmailField(_("email"), max_length=254, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
 
     objects = TipStatusMailQuerySet.as_manager()
 
@@ -367,4 +414,18 @@ class TipStatusMail(models.Model):
         verbose_name_plural = _("status e-mails to residents")
 
     def __str__(self) -> str:
-        return f"{self.tip} {self.status}"
+        return f"{self.tip} {self.tip_status}"
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls._default_manager.select_related("tip__municipality")
+
+    def build_message(self):
+        from django.urls import reverse
+
+        from portal import emails
+
+        if not self.address or self.tip.personal_data_erased_at:
+            return "erased"
+        context = {"municipality": self.tip.municipality, "link": settings.SITE_URL + reverse("tips:follow-up")}
+        return emails.build("tips/emails/tip-status", self.address, context, language=settings.LANGUAGE_CODE)

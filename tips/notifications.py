@@ -1,6 +1,10 @@
 """Telling coordinators that a tip has arrived, through a transactional
-outbox (TipNotification): the row is written with the tip, a task is queued
-after commit, and a periodic sweep queues whatever the broker missed.
+outbox (TipNotification): the row is written with the tip and a task is
+queued after commit. The task fans it out into one `TipNotificationDelivery`
+per coordinator and sends them with `portal.delivery.deliver` (claim, send
+over one connection, record): a coordinator whose mail server refuses is
+retried alone, with backoff, and marked failed after the last attempt for a
+coordinator to see and resend. A periodic sweep does what the broker missed.
 
 The email holds a link and the tip's number, never its content or anything
 about the resident.
@@ -19,42 +23,33 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from portal import emails
+from portal import delivery, emails
 from portal.models import Membership, Role, User
 
-from .models import TipNotification
+from .models import TipNotification, TipNotificationDelivery
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
 BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
+MAX_ATTEMPTS = TipNotificationDelivery.max_attempts
+CHUNK = 200
+
+
+def _safely(task, *args) -> None:
+    """Queue `task`; if the broker is down, leave it to the sweep. Runs
+    after commit, so nothing here may fail the resident's request."""
+    try:
+        task.delay(*args)
+    except BROKER_ERRORS as error:
+        logger.warning("Broker unavailable (%s); %s waits for the sweep", type(error).__name__, task.name)
+    except Exception:
+        logger.exception("Queueing %s failed; it waits for the sweep", task.name)
 
 
 def queue(notification_id: int) -> None:
-    """Queue the email task; if the broker is down, leave it to the sweep.
-    Runs after commit, so nothing here may fail the resident's request."""
     from .tasks import send_tip_notification
 
-    try:
-        send_tip_notification.delay(notification_id)
-    except BROKER_ERRORS as error:
-        logger.warning(
-            "Broker unavailable (%s); tip notification %s waits for the sweep", type(error).__name__, notification_id
-        )
-    except Exception:
-        logger.exception("Queueing tip notification %s failed; it waits for the sweep", notification_id)
-
-
-def backoff(attempts: int) -> timedelta:
-    """How long after the tip arrived the sweep tries again: 1, 3, 7, 15… minutes."""
-    return timedelta(minutes=2 ** (attempts + 1) - 1)
-
-
-def notifications_due(now: datetime) -> list[int]:
-    """Unsent notifications whose next attempt is due (in ids)."""
-    pending = TipNotification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-    pending = pending.filter(created__lte=now - timedelta(minutes=1)).values_list("pk", "created", "attempts")
-    return [pk for pk, created, attempts in pending[:500] if created + backoff(attempts) <= now]
+    _safely(send_tip_notification, notification_id)
 
 
 def recipients(municipality_id: int) -> QuerySet[User]:
@@ -63,42 +58,89 @@ def recipients(municipality_id: int) -> QuerySet[User]:
     return User.objects.filter(pk__in=user_ids, is_active=True, email_verified=True).exclude(email="").order_by("pk")
 
 
-def send(notification_id: int) -> bool:
-    """Send one notification unless already sent. The row is locked while
-    sending, so concurrent tasks for it send once. True when sent now."""
+def expand(notification_id: int) -> bool:
+    """Create one delivery per coordinator, once (the row lock and the
+    unique constraint make a second call a no-op). True when done now."""
     with transaction.atomic():
         notification = (
             TipNotification.objects.select_for_update()
-            .select_related("tip__municipality")
-            .filter(pk=notification_id, sent_at__isnull=True)
+            .select_related("tip")
+            .filter(pk=notification_id, expanded_at__isnull=True)
             .first()
         )
         if notification is None:
             return False
-        notification.attempts += 1
-        try:
-            count = _send_to_coordinators(notification)
-        except (OSError, ConnectionError) as error:  # smtplib.SMTPException is an OSError
-            notification.last_error = f"{type(error).__name__}: {error}"[:300]
-            notification.save(update_fields=["attempts", "last_error"])
-            logger.warning("Tip notification %s not sent (attempt %s)", notification.pk, notification.attempts)
-            return False
-        notification.sent_at = timezone.now()
-        notification.recipients = count
-        notification.last_error = "" if count else "no coordinator with a verified email address"
-        notification.save(update_fields=["attempts", "sent_at", "recipients", "last_error"])
+        user_ids = list(recipients(notification.tip.municipality_id).values_list("pk", flat=True))
+        TipNotificationDelivery.objects.bulk_create(
+            [TipNotificationDelivery(notification=notification, user_id=user_id) for user_id in user_ids],
+            ignore_conflicts=True,
+        )
+        notification.expanded_at = timezone.now()
+        notification.recipients = len(user_ids)
+        notification.save(update_fields=["expanded_at", "recipients"])
+        if not user_ids:
+            logger.warning("Tip notification %s: no coordinator with a verified email address", notification.pk)
         return True
 
 
-def _send_to_coordinators(notification: TipNotification) -> int:
-    tip = notification.tip
+def send(notification_id: int) -> dict[str, int]:
+    """Fan out (if not yet) and send the notification's due deliveries."""
+    expand(notification_id)
+    pks = list(
+        TipNotificationDelivery.objects.filter(
+            notification_id=notification_id, status=delivery.DeliveryStatus.PENDING
+        ).values_list("pk", flat=True)
+    )
+    return delivery.deliver(TipNotificationDelivery, pks)
+
+
+def build_message(row: TipNotificationDelivery):
+    user = row.user
+    if not user.is_active or not user.email:
+        return None
+    tip = row.notification.tip
     municipality = tip.municipality
     path = reverse("tips:tip-detail", args=[municipality.slug, tip.pk])
     context = {"municipality": municipality, "tip_number": tip.pk, "link": f"{settings.SITE_URL}{path}"}
-    messages = [
-        emails.build("tips/emails/tip-new", user.email, context, language=user.language)
-        for user in recipients(municipality.pk)
-    ]
-    if messages:
-        messages[0].get_connection().send_messages(messages)
-    return len(messages)
+    return emails.build("tips/emails/tip-new", user.email, context, language=user.language)
+
+
+def unexpanded_due(now: datetime) -> list[int]:
+    """Notifications whose fan-out the broker missed (older than a minute)."""
+    rows = TipNotification.objects.filter(expanded_at__isnull=True, created__lte=now - timedelta(minutes=1))
+    return list(rows.order_by("pk").values_list("pk", flat=True)[:500])
+
+
+def sweep(now: datetime | None = None) -> int:
+    """Free stale claims, queue missed fan-outs and due retries. Returns how
+    many tasks were queued."""
+    from .tasks import send_tip_deliveries, send_tip_notification
+
+    now = now or timezone.now()
+    delivery.release_stale(TipNotificationDelivery, now=now)
+    queued = 0
+    for notification_id in unexpanded_due(now):
+        _safely(send_tip_notification, notification_id)
+        queued += 1
+    for chunk in delivery.chunks(delivery.due(TipNotificationDelivery, now=now), CHUNK):
+        _safely(send_tip_deliveries, chunk)
+        queued += 1
+    return queued
+
+
+def resend(*, row: TipNotificationDelivery) -> bool:
+    from .tasks import send_tip_deliveries
+
+    if not delivery.resend(row):
+        return False
+    transaction.on_commit(lambda: _safely(send_tip_deliveries, [row.pk]))
+    return True
+
+
+def failed_for(*, municipality) -> QuerySet[TipNotificationDelivery]:
+    return (
+        TipNotificationDelivery.objects.for_municipality(municipality)
+        .filter(status=delivery.DeliveryStatus.FAILED)
+        .select_related("notification__tip", "user")
+        .order_by("-created")
+    )

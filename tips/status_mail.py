@@ -13,22 +13,16 @@ drops every unsent mail."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from portal import emails
+from portal import delivery
 from portal.notifications import NotificationKind, register
 
 from .models import FINISHED_STATUSES, Tip, TipStatusMail
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
 
 
 @register
@@ -46,7 +40,7 @@ def record_change(tip: Tip) -> TipStatusMail | None:
     tip's copy of the address."""
     if not tip.status_email or tip.personal_data_erased_at:
         return None
-    mail = TipStatusMail.objects.create(tip=tip, status=tip.status, address=tip.status_email)
+    mail = TipStatusMail.objects.create(tip=tip, tip_status=tip.status, address=tip.status_email)
     if tip.status in FINISHED_STATUSES:
         tip.status_email = ""
         tip.save(update_fields=["status_email"])
@@ -61,44 +55,27 @@ def _deliver(mail_id: int) -> None:
         logger.warning("Status e-mail %s not sent; it waits for the sweep", mail_id, exc_info=True)
 
 
-def send(mail_id: int) -> bool:
-    """Send one status mail unless sent or no longer wanted; True when sent now."""
-    with transaction.atomic():
-        mail = (
-            TipStatusMail.objects.select_for_update()
-            .select_related("tip__municipality")
-            .filter(pk=mail_id, sent_at__isnull=True)
-            .first()
-        )
-        if mail is None or not mail.address or mail.tip.personal_data_erased_at:
-            return False
-        mail.attempts += 1
-        municipality = mail.tip.municipality
-        context = {"municipality": municipality, "link": settings.SITE_URL + reverse("tips:follow-up")}
-        try:
-            emails.send("tips/emails/tip-status", mail.address, context, language="sv")
-        except (OSError, ConnectionError):  # smtplib.SMTPException is an OSError
-            mail.save(update_fields=["attempts"])
-            logger.warning("Status e-mail %s not sent (attempt %s)", mail.pk, mail.attempts)
-            return False
-        mail.sent_at = timezone.now()
-        mail.address = ""  # needed no longer
-        mail.save(update_fields=["attempts", "sent_at", "address"])
-        return True
+def send(*mail_ids: int) -> int:
+    """Send these status mails through portal/delivery.py (claim, send,
+    record: a second call finds them sent); returns how many were sent now.
+    A sent mail's address is blanked at once: it is needed no longer."""
+    outcome = delivery.deliver(TipStatusMail, mail_ids)
+    TipStatusMail.objects.filter(pk__in=mail_ids).exclude(status=delivery.DeliveryStatus.PENDING).exclude(
+        status=delivery.DeliveryStatus.SENDING
+    ).update(address="")
+    return outcome["sent"]
 
 
-def due() -> list[int]:
-    """Unsent mails at least a minute old (younger ones are still being sent after commit)."""
-    old = timezone.now() - timedelta(minutes=1)
-    return list(
-        TipStatusMail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created__lte=old)
-        .exclude(address="")
-        .values_list("pk", flat=True)[:500]
-    )
+def sweep() -> int:
+    """Free stale claims and send the mails whose retry is due."""
+    delivery.release_stale(TipStatusMail)
+    due = delivery.due(TipStatusMail)
+    return send(*due) if due else 0
 
 
 def forget(tip: Tip) -> int:
     """Retention: drop the tip's unsent mails and every copy of the address."""
-    deleted, _ = tip.status_mails.filter(sent_at__isnull=True).delete()
+    unsent = (delivery.DeliveryStatus.PENDING, delivery.DeliveryStatus.SENDING, delivery.DeliveryStatus.FAILED)
+    deleted, _ = tip.status_mails.filter(status__in=unsent).delete()
     tip.status_mails.exclude(address="").update(address="")
     return deleted

@@ -2,7 +2,8 @@
 
 A `ReminderDelivery` is created once per (user, municipality, ISO week, kind)
 under a unique constraint, whatever number of dispatchers run; its status,
-changed only under a row lock, is what makes the email go out once.
+claimed by a conditional UPDATE (portal/delivery.py), is what makes the
+email go out once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.delivery import Delivery, DeliveryStatus
 from portal.models import Municipality, MunicipalityScopedQuerySet, Organisation
 
 from ..weeks import IsoWeek
@@ -113,22 +115,20 @@ class ReminderDeliveryQuerySet(MunicipalityScopedQuerySet):
         return self.filter(iso_year=week.year, iso_week=week.week)
 
     def pending(self) -> ReminderDeliveryQuerySet:
-        return self.filter(status=ReminderDelivery.Status.PENDING)
+        return self.filter(status=DeliveryStatus.PENDING)
 
 
-class ReminderDelivery(models.Model):
+class ReminderDelivery(Delivery):
     """One email to one person about one week: a reminder to contribute or
-    the closed week's summary."""
+    the closed week's summary. Sent by `portal.delivery.deliver` in chunks
+    (sending.py); `queued_at`/`queue_token` are the dispatcher's claim for
+    queueing, the base's `claim` the sender's."""
+
+    max_attempts = 3
 
     class Kind(models.TextChoices):
         CONTRIBUTION = "contribution", _("Reminder to contribute")
         SUMMARY = "summary", _("Summary of the closed week")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("reminder status", "Waiting")
-        SENT = "sent", pgettext_lazy("reminder status", "Sent")
-        FAILED = "failed", pgettext_lazy("reminder status", "Failed")
-        SKIPPED = "skipped", pgettext_lazy("reminder status", "Not sent")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="reminder_deliveries", verbose_name=_("municipality")
@@ -142,20 +142,12 @@ class ReminderDelivery(models.Model):
     iso_year = models.PositiveSmallIntegerField(_("year"))
     iso_week = models.PositiveSmallIntegerField(_("week"))
     kind = models.CharField(pgettext_lazy("reminder", "kind"), max_length=20, choices=Kind.choices)
-    status = models.CharField(
-        pgettext_lazy("reminder", "status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     due_at = models.DateTimeField(_("due"))
     meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # Only the kind of error and an SMTP code: a server's message may quote
-    # the recipient's address.
-    last_error = models.CharField(_("error"), max_length=200, blank=True)
     # Set when a dispatcher claims the row for queueing (a conditional
     # UPDATE), so that concurrent dispatchers queue each row once.
-    claim = models.CharField(max_length=32, blank=True, editable=False)
+    queue_token = models.CharField(max_length=32, blank=True, editable=False)
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ReminderDeliveryQuerySet.as_manager()
@@ -175,6 +167,16 @@ class ReminderDelivery(models.Model):
             models.Index(fields=["status", "queued_at"], name="reminder_status_queued"),
             models.Index(fields=["municipality", "iso_year", "iso_week"], name="reminder_municipality_week"),
         ]
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls.objects.select_related("municipality", "user")
+
+    @classmethod
+    def build_messages(cls, deliveries):
+        from .sending import build_messages  # the sending module imports this one
+
+        return build_messages(deliveries)
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.week} → {self.user_id}"

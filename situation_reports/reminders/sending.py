@@ -1,105 +1,98 @@
-"""Sending one delivery, once.
+"""Sending reminders in chunks, at the speed of the queue.
 
-The row is locked (`select_for_update`) and its status checked before the
-email is built; it stays locked until the outcome is saved. A redelivered
-task (`acks_late`, a killed worker, a restarted broker) waits for the lock
-and then finds the row sent, so no second email goes out.
+The dispatcher queues one `send_reminders` task per chunk of up to `CHUNK`
+deliveries of one municipality. The task hands the chunk to
+`portal.delivery.deliver`, which claims every row with one conditional
+UPDATE, builds the messages here (`build_messages`), sends them over ONE
+SMTP connection and records the sent rows in bulk (one UPDATE every
+`REMINDERS_RECORD_EVERY` messages); a recipient whose server
+refuses goes back to pending with a backoff (the requeue sweep queues it when
+due), failed after `ReminderDelivery.max_attempts`.
+
+`build_messages` reads the schedule and the recipients once per municipality
+and kind, and builds one message per week, organisation and language (the
+week's context, the tips line and the .ics are the same for all of them);
+each recipient gets a copy addressed to them.
 """
 
 from __future__ import annotations
 
-import logging
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from smtplib import SMTPException
 
-from django.db import transaction
-from django.utils import timezone
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from portal import delivery
 
 from . import mail, selectors
 from .models import BriefingSchedule, ReminderDelivery
 
-logger = logging.getLogger(__name__)
+CHUNK = 200
+describe = delivery.describe
 
-Status = ReminderDelivery.Status
-MAX_ATTEMPTS = 3
-# SMTPException is an OSError; both are named for the reader. Anything else
-# is a bug, not a mail server having a bad moment, and is not retried.
-TRANSIENT = (SMTPException, OSError)
+
+def deliveries_send(*, delivery_ids: Sequence[int], connection=None) -> dict[str, int]:
+    return delivery.deliver(
+        ReminderDelivery, delivery_ids, connection=connection, flush_every=settings.REMINDERS_RECORD_EVERY
+    )
 
 
 @dataclass(frozen=True)
 class SendOutcome:
     status: str
-    retry_in: int | None = None  # seconds, when the caller should try again
-
-
-def backoff(attempts: int) -> int:
-    """Seconds before the next try: 1 minute, then 2, 4, …"""
-    return 60 * 2 ** (attempts - 1)
-
-
-def describe(error: BaseException) -> str:
-    """The error's kind and SMTP code only: a server's message may quote the
-    recipient's address."""
-    code = getattr(error, "smtp_code", "")
-    return f"{type(error).__name__} {code}".strip()[:200]
-
-
-def _skip_reason(delivery: ReminderDelivery):
-    """The recipient's membership if they are still to get this email, or
-    the reason they are not."""
-    schedule = BriefingSchedule.objects.filter(municipality_id=delivery.municipality_id).first()
-    if schedule is None or not schedule.enabled:
-        return None, "reminders switched off"
-    membership = (
-        selectors.recipient_memberships(schedule=schedule, kind=delivery.kind)
-        .select_related("organisation")
-        .filter(user_id=delivery.user_id)
-        .first()
-    )
-    return membership, "" if membership is not None else "no longer a recipient"
 
 
 def delivery_send(*, delivery_id: int) -> SendOutcome:
-    """Send delivery `delivery_id` if it is still pending; record the outcome."""
-    with transaction.atomic():
-        delivery = (
-            ReminderDelivery.objects.select_for_update(of=("self",))
-            .select_related("municipality", "user")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.status != Status.PENDING:
-            return SendOutcome(delivery.status if delivery else "missing")
-        membership, reason = _skip_reason(delivery)
-        if membership is None:
-            delivery.status, delivery.last_error = Status.SKIPPED, reason
-            delivery.save(update_fields=["status", "last_error"])
-            return SendOutcome(Status.SKIPPED)
-        delivery.attempts += 1
-        message = mail.build(delivery, membership)
-        try:
-            message.send()
-        except TRANSIENT as error:
-            return _record_failure(delivery, error)
-        delivery.status, delivery.sent_at, delivery.last_error = Status.SENT, timezone.now(), ""
-        delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-        return SendOutcome(Status.SENT)
+    """One delivery (a resend, or a test); returns its status afterwards."""
+    delivery.deliver(ReminderDelivery, [delivery_id])
+    status = ReminderDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+    return SendOutcome(status or "missing")
 
 
-def _record_failure(delivery: ReminderDelivery, error: BaseException) -> SendOutcome:
-    delivery.last_error = describe(error)
-    final = delivery.attempts >= MAX_ATTEMPTS
-    if final:
-        delivery.status = Status.FAILED
-    else:
-        delivery.queued_at = timezone.now()  # the retry is queued now; the sweep leaves it alone
-    delivery.save(update_fields=["status", "attempts", "last_error", "queued_at"])
-    logger.warning(
-        "briefing reminder %s not sent (attempt %s of %s): %s",
-        delivery.pk,
-        delivery.attempts,
-        MAX_ATTEMPTS,
-        delivery.last_error,
+def _copy(message: EmailMultiAlternatives, to: str) -> EmailMultiAlternatives:
+    copy = EmailMultiAlternatives(
+        message.subject,
+        message.body,
+        message.from_email,
+        [to],
+        attachments=list(message.attachments),
+        headers=dict(message.extra_headers),
+        alternatives=list(message.alternatives),
     )
-    return SendOutcome(delivery.status, retry_in=None if final else backoff(delivery.attempts))
+    return copy
+
+
+def build_messages(
+    deliveries: Sequence[ReminderDelivery],
+) -> list[tuple[ReminderDelivery, EmailMultiAlternatives | str]]:
+    """The message of each delivery, or None for one no longer to be sent
+    (reminders switched off, no longer a recipient, opted out)."""
+    groups: dict[tuple[int, str], list[ReminderDelivery]] = defaultdict(list)
+    for row in deliveries:
+        groups[(row.municipality_id, row.kind)].append(row)
+    built = []
+    for (municipality_id, kind), rows in groups.items():
+        schedule = BriefingSchedule.objects.filter(municipality_id=municipality_id).first()
+        if schedule is None or not schedule.enabled:
+            built += [(row, "reminders switched off") for row in rows]
+            continue
+        memberships = {
+            membership.user_id: membership
+            for membership in selectors.recipient_memberships(schedule=schedule, kind=kind)
+            .select_related("organisation")
+            .filter(user_id__in=[row.user_id for row in rows])
+        }
+        rendered: dict[tuple, EmailMultiAlternatives] = {}
+        for row in rows:
+            membership = memberships.get(row.user_id)
+            if membership is None:
+                built.append((row, "no longer a recipient"))
+                continue
+            language = row.user.language or settings.LANGUAGE_CODE
+            key = (row.iso_year, row.iso_week, row.meeting_at, membership.organisation_id, language)
+            if key not in rendered:
+                rendered[key] = mail.build(row, membership)
+            built.append((row, _copy(rendered[key], row.user.email)))
+    return built

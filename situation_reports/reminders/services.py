@@ -9,8 +9,10 @@ processes at once (pretix's and healthchecks' recipe):
 2. Pending rows not yet queued are *claimed* with a conditional UPDATE
    (`queued_at IS NULL` → now, with this dispatcher's token); only the rows a
    dispatcher's own UPDATE changed are queued by it, one task each, after
-   commit. `SKIP LOCKED` keeps two dispatchers from waiting on each other.
-3. The send task locks its row and sends only a pending one (sending.py).
+   commit, in chunks of up to CHUNK rows of one municipality. `SKIP LOCKED`
+   keeps two dispatchers from waiting on each other.
+3. The chunk task claims its pending rows for sending (a second conditional
+   UPDATE, portal/delivery.py) and sends only those (sending.py).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from portal import delivery
 from portal.models import User
 from portal.queue import enqueue_on_commit
 from portal.services import audit_record
@@ -38,6 +41,7 @@ Kind = ReminderDelivery.Kind
 Status = ReminderDelivery.Status
 
 BATCH = 1000
+CHUNK = 200  # deliveries per send task, all of one municipality
 # A queued row still pending this long after its last attempt was queued
 # lost its task (broker outage, worker killed): queue it again.
 REQUEUE_AFTER = timedelta(minutes=10)
@@ -115,49 +119,62 @@ def _create(schedule: BriefingSchedule, kind: str, due: DueReminder) -> int:
     return len(rows)
 
 
-def _claim(rows: QuerySet[ReminderDelivery], now: datetime) -> list[int]:
+def _claim(rows: QuerySet[ReminderDelivery], now: datetime) -> list[tuple[int, int]]:
     """Claim up to BATCH of `rows` for this caller: the rows its own
-    conditional UPDATE changed, and no others. Call inside a transaction."""
+    conditional UPDATE changed, and no others, as (pk, municipality id).
+    Call inside a transaction."""
     token = uuid.uuid4().hex
     candidates = list(rows.order_by("pk").select_for_update(skip_locked=True).values_list("pk", flat=True)[:BATCH])
     if not candidates:
         return []
-    rows.filter(pk__in=candidates).update(claim=token, queued_at=now)
-    return list(ReminderDelivery.objects.filter(pk__in=candidates, claim=token).values_list("pk", flat=True))
+    rows.filter(pk__in=candidates).update(queue_token=token, queued_at=now)
+    claimed = ReminderDelivery.objects.filter(pk__in=candidates, queue_token=token)
+    return list(claimed.order_by("municipality_id", "pk").values_list("pk", "municipality_id"))
+
+
+def _chunks(claimed: list[tuple[int, int]]) -> list[list[int]]:
+    """Chunks of up to CHUNK deliveries, each of one municipality."""
+    by_municipality: dict[int, list[int]] = {}
+    for pk, municipality_id in claimed:
+        by_municipality.setdefault(municipality_id, []).append(pk)
+    return [chunk for pks in by_municipality.values() for chunk in delivery.chunks(pks, CHUNK)]
 
 
 def _queue_claimed(rows: QuerySet[ReminderDelivery], now: datetime) -> int:
-    from .tasks import send_reminder  # the tasks module imports this one
+    from .tasks import send_reminders  # the tasks module imports this one
 
     queued = 0
     while True:
         with transaction.atomic():
             claimed = _claim(rows, now)
-            for pk in claimed:
-                enqueue_on_commit(send_reminder, pk)
+            for chunk in _chunks(claimed):
+                enqueue_on_commit(send_reminders, chunk)
         queued += len(claimed)
         if len(claimed) < BATCH:
             return queued
 
 
 def deliveries_queue(*, now: datetime | None = None) -> int:
-    """Queue one send task per pending delivery that no task was queued for."""
+    """Queue, in chunks, every pending delivery that no task was queued for."""
     now = now or timezone.now()
     return _queue_claimed(ReminderDelivery.objects.pending().filter(queued_at__isnull=True), now)
 
 
 def deliveries_requeue_stale(*, now: datetime | None = None) -> int:
-    """Beat: queue again the pending deliveries whose task was lost (the
-    broker was down when it was queued, or the worker died), and give up
-    on those long overdue. Returns how many were queued."""
+    """Beat: free the claims of dead workers, give up on rows long overdue,
+    and queue again the pending deliveries whose task was lost (the broker
+    was down, the worker died) or whose retry is due. Returns how many were
+    queued."""
     now = now or timezone.now()
+    delivery.release_stale(ReminderDelivery, now=now)
     pending = ReminderDelivery.objects.pending()
     expired = pending.filter(due_at__lt=now - GIVE_UP_AFTER)
     given_up = expired.update(status=Status.FAILED, last_error="not sent in time")
     if given_up:
         logger.warning("%s briefing reminders were not sent in time and are marked failed", given_up)
-    stale = pending.filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
-    return _queue_claimed(stale, now)
+    lost = Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
+    retry_due = Q(attempts__gt=0, queued_at__lt=F("next_attempt_at"))
+    return _queue_claimed(pending.filter(next_attempt_at__lte=now).filter(lost | retry_due), now)
 
 
 class ResendError(Exception):
@@ -169,7 +186,14 @@ def delivery_resend(*, delivery: ReminderDelivery, actor: User) -> None:
     counts as due now, so the sweep gives it the full time again."""
     with transaction.atomic():
         reset = ReminderDelivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
-            status=Status.PENDING, attempts=0, last_error="", queued_at=None, claim="", due_at=timezone.now()
+            status=Status.PENDING,
+            attempts=0,
+            last_error="",
+            queued_at=None,
+            queue_token="",
+            claim="",
+            next_attempt_at=timezone.now(),
+            due_at=timezone.now(),
         )
         if not reset:
             raise ResendError

@@ -1,11 +1,13 @@
 """The coordinators' email: after commit, content-free, once, retried."""
 
+import logging
 import smtplib
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from portal import delivery
 from portal.models import Role
 from portal.tests.factories import MembershipFactory, UserFactory
 from tips import notifications, tasks
@@ -56,12 +58,17 @@ def test_only_coordinators_with_a_verified_address_are_emailed(municipality_a, c
     assert any(m.subject.startswith("New tip") for m in mail.outbox)
     notification.refresh_from_db()
     assert notification.recipients == 2
+    assert set(notification.deliveries.values_list("user_id", "status")) == {
+        (coordinator_a.pk, "sent"),
+        (english.pk, "sent"),
+    }
 
 
 def test_sending_twice_sends_once(municipality_a, coordinator_a):
     notification = TipNotificationFactory(tip__municipality=municipality_a)
     tasks.send_tip_notification(notification.pk)
     tasks.send_tip_notification(notification.pk)
+    tasks.send_tip_deliveries(list(notification.deliveries.values_list("pk", flat=True)))
     assert len(mail.outbox) == 1
 
 
@@ -82,39 +89,113 @@ def test_hostile_names_are_escaped_in_the_html_email(municipality_a, coordinator
     assert "<script>alert" not in html and "&lt;script&gt;" in html
 
 
-def test_a_failing_mail_server_is_recorded_and_the_sweep_retries(
-    monkeypatch, municipality_a, coordinator_a, time_machine
+def _refusing(address: str, times: int):
+    """A locmem backend whose server refuses `address` the first `times` tries."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real = EmailBackend.send_messages
+    refused = []
+
+    def send_messages(self, messages):
+        if messages[0].to == [address] and len(refused) < times:
+            refused.append(address)
+            raise smtplib.SMTPRecipientsRefused({address: (451, b"try later " + address.encode())})
+        return real(self, messages)
+
+    return send_messages
+
+
+def test_one_refusing_coordinator_is_retried_alone(monkeypatch, municipality_a, coordinator_a, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    others = [UserFactory(), UserFactory()]
+    for user in others:
+        MembershipFactory(user=user, municipality=municipality_a, role=Role.COORDINATOR)
+    notification = TipNotificationFactory(tip__municipality=municipality_a)
+    monkeypatch.setattr(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", _refusing(coordinator_a.email, times=2)
+    )
+    tasks.send_tip_notification(notification.pk)
+    row = notification.deliveries.get(user=coordinator_a)
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "SMTPRecipientsRefused")
+    assert coordinator_a.email not in row.last_error
+    time_machine.shift(30)
+    assert tasks.sweep_notifications() == 0  # backs off: the next try is a minute later
+    time_machine.shift(60)
+    assert tasks.sweep_notifications() == 1  # refused again: two minutes now
+    time_machine.shift(2 * 60)
+    assert tasks.sweep_notifications() == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 3)
+    received = sorted(m.to[0] for m in mail.outbox)
+    assert received == sorted([coordinator_a.email, *(u.email for u in others)])  # each exactly once
+
+
+def test_after_the_last_attempt_the_delivery_fails_logs_once_and_a_coordinator_can_resend(
+    monkeypatch, caplog, client, municipality_a, coordinator_a, time_machine, django_capture_on_commit_callbacks
 ):
     time_machine.move_to(timezone.now(), tick=False)
     notification = TipNotificationFactory(tip__municipality=municipality_a)
-
-    def refuse(self, messages):
-        raise smtplib.SMTPServerDisconnected("connection lost")
-
     with monkeypatch.context() as patch:
-        patch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-        tasks.send_tip_notification(notification.pk)
-    notification.refresh_from_db()
-    assert (notification.sent_at, notification.attempts) == (None, 1)
-    assert "SMTPServerDisconnected" in notification.last_error
-    time_machine.shift(60)
-    assert tasks.sweep_notifications() == 0  # backs off: next try 3 minutes after the tip
-    time_machine.shift(3 * 60)
-    assert tasks.sweep_notifications() == 1
-    notification.refresh_from_db()
-    assert notification.sent_at is not None and len(mail.outbox) == 1
+        patch.setattr(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            _refusing(coordinator_a.email, times=notifications.MAX_ATTEMPTS),
+        )
+        with caplog.at_level(logging.WARNING, logger="portal.delivery"):
+            tasks.send_tip_notification(notification.pk)
+            for _ in range(notifications.MAX_ATTEMPTS + 2):
+                time_machine.shift(7 * 60 * 60)
+                tasks.sweep_notifications()
+    row = notification.deliveries.get()
+    assert (row.status, row.attempts) == ("failed", notifications.MAX_ATTEMPTS)
+    failures = [r for r in caplog.records if "failed after" in r.getMessage()]
+    assert len(failures) == 1
+    assert coordinator_a.email not in caplog.text and "try later" not in caplog.text
+    assert not mail.outbox
+    assert list(notifications.failed_for(municipality=municipality_a)) == [row]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.resend(row=row)
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert [m.to for m in mail.outbox] == [[coordinator_a.email]]
+    assert not notifications.resend(row=row)  # only a failed one
 
 
-def test_the_sweep_gives_up_after_many_attempts(municipality_a, time_machine):
+def test_a_claim_whose_worker_died_is_freed_by_the_sweep(municipality_a, coordinator_a, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
-    TipNotificationFactory(tip__municipality=municipality_a, attempts=notifications.MAX_ATTEMPTS)
-    time_machine.shift(60 * 60 * 24 * 30)
+    notification = TipNotificationFactory(tip__municipality=municipality_a)
+    notifications.expand(notification.pk)
+    row = notification.deliveries.get()
+    assert delivery.claim(type(row), [row.pk]) is not None  # claimed, then the worker was killed
     assert tasks.sweep_notifications() == 0
+    time_machine.shift(delivery.STALE_AFTER.total_seconds() + 1)
+    assert tasks.sweep_notifications() == 1
+    row.refresh_from_db()
+    assert row.status == "sent" and len(mail.outbox) == 1
 
 
 def test_a_municipality_without_coordinators_is_recorded(municipality_a):
     notification = TipNotificationFactory(tip=TipFactory(municipality=municipality_a))
     tasks.send_tip_notification(notification.pk)
     notification.refresh_from_db()
-    assert notification.sent_at is not None and notification.recipients == 0
-    assert "no coordinator" in notification.last_error
+    assert notification.expanded_at is not None and notification.recipients == 0
+    assert not notification.deliveries.exists()
+
+
+def test_the_admin_resends_a_failed_notification(
+    client, admin_user, municipality_a, coordinator_a, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    notification = TipNotificationFactory(tip__municipality=municipality_a)
+    notifications.expand(notification.pk)
+    row = notification.deliveries.get()
+    type(row).objects.filter(pk=row.pk).update(status="failed", attempts=notifications.MAX_ATTEMPTS)
+    client.force_login(admin_user)
+    changelist = reverse("admin:tips_tipnotificationdelivery_changelist")
+    assert client.get(changelist).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(changelist, {"action": "resend", "_selected_action": [row.pk]}, follow=True)
+    assert "skickas igen" in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == "sent" and [m.to for m in mail.outbox] == [[coordinator_a.email]]

@@ -64,7 +64,7 @@ def test_one_mail_per_status_change_without_the_tip_or_the_code(
         assert "/tips/uppfoljning/" in message.body
     # Sending again (a retried task, the sweep) sends nothing more.
     for row in TipStatusMail.objects.all():
-        assert status_mail.send(row.pk) is False
+        assert status_mail.send(row.pk) == 0
     assert len(status_mails()) == 2
 
 
@@ -92,7 +92,7 @@ def test_no_mail_after_erasure(municipality_a, coordinator_a, django_capture_on_
     services.tip_erase_personal_data(tip_id=tip.pk)
     assert not TipStatusMail.objects.filter(pk=row.pk).exists()
     assert tasks.sweep_status_mails() == 0
-    assert status_mail.send(row.pk) is False
+    assert status_mail.send(row.pk) == 0
     assert status_mails() == []
 
 
@@ -101,7 +101,6 @@ def test_an_unsent_mail_is_sent_by_the_sweep(municipality_a, coordinator_a, djan
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False):
         services.tip_set_status(tip=tip, actor=coordinator_a, status="in_review")
-    TipStatusMail.objects.update(created=timezone.now() - timedelta(minutes=5))
     assert tasks.sweep_status_mails() == 1
     assert tasks.sweep_status_mails() == 0
     assert len(status_mails()) == 1

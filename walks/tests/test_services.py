@@ -44,7 +44,7 @@ def test_followers_of_the_pledge_hear_that_the_walk_was_held(
     )
     with django_capture_on_commit_callbacks(execute=True):
         _hold(walk_a, coordinator_a, organisation_a)
-    assert FollowerDelivery.objects.get().state == FollowerDelivery.State.SENT
+    assert FollowerDelivery.objects.get().status == FollowerDelivery.Status.SENT
     assert len(mail.outbox) == 1 and walk_a.title in mail.outbox[0].body
 
 

@@ -52,14 +52,19 @@ def recipients_a(municipality_a, coordinator_a, contributor_a, housing_a):
 
 @dataclass
 class RefusingHandler:
-    """Refuses the first `refusals` messages with `code`, then accepts."""
+    """Refuses the first `refusals` messages with `code` (only those to
+    `refuse_to`, when set), then accepts."""
 
     refusals: int = 0
     code: str = "451 4.3.0 Try again later"
+    refuse_to: str = ""
     attempts: int = 0
     accepted: list = field(default_factory=list)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        if self.refuse_to and envelope.rcpt_tos != [self.refuse_to]:
+            self.accepted.append(envelope)
+            return "250 OK"
         self.attempts += 1
         if self.attempts <= self.refusals:
             return self.code

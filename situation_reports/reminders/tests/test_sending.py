@@ -1,15 +1,28 @@
-"""The send task against a real (local) SMTP server: retries with backoff,
-a recorded failure, resending, and never a second email for a sent row."""
+"""The chunked send task against a real (local) SMTP server: per-recipient
+retries with backoff, a failure recorded and logged once, resending, stale
+claims, one SMTP connection per chunk, and never a second email for a sent
+row."""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.utils import timezone
 
+from portal import delivery as deliveries
 from situation_reports.reminders import sending
 from situation_reports.reminders.models import ReminderDelivery
-from situation_reports.reminders.services import ResendError, delivery_resend, reminders_dispatch
-from situation_reports.reminders.tasks import send_reminder
+from situation_reports.reminders.services import (
+    ResendError,
+    deliveries_requeue_stale,
+    delivery_resend,
+    reminders_dispatch,
+)
+from situation_reports.reminders.tasks import send_reminders
 from situation_reports.reminders.tests.conftest import AFTER_DUE
 
 Status = ReminderDelivery.Status
@@ -24,46 +37,56 @@ def one_recipient(time_machine, schedule_a, contributor_a):
 def dispatch(capture) -> ReminderDelivery:
     with capture(execute=True):
         reminders_dispatch()
-    return ReminderDelivery.objects.get()
+    return ReminderDelivery.objects.first()
 
 
-def test_a_server_that_refuses_twice_gets_the_reminder_on_the_third_attempt(
-    smtp_server, one_recipient, django_capture_on_commit_callbacks, caplog
+def sweep_after(time_machine, capture, minutes: float) -> None:
+    """Let `minutes` pass and run beat's requeue sweep (retries are due)."""
+    time_machine.move_to(timezone.now() + timedelta(minutes=minutes), tick=False)
+    with capture(execute=True):
+        deliveries_requeue_stale()
+
+
+def test_one_of_three_recipients_refused_twice_is_retried_alone_and_gets_it_on_the_third_attempt(
+    smtp_server, time_machine, schedule_a, recipients_a, django_capture_on_commit_callbacks, caplog
 ):
-    smtp_server.refusals = 2
-    delivery = dispatch(django_capture_on_commit_callbacks)
+    time_machine.move_to(AFTER_DUE, tick=False)
+    refused = recipients_a[1]
+    smtp_server.refuse_to, smtp_server.refusals = refused.email, 2
+    with caplog.at_level(logging.WARNING):
+        dispatch(django_capture_on_commit_callbacks)
+        row = ReminderDelivery.objects.get(user=refused)
+        assert (row.status, row.attempts, row.last_error) == (Status.PENDING, 1, "SMTPDataError 451")
+        assert row.next_attempt_at == timezone.now() + timedelta(minutes=1)  # backs off: 1 minute
+        sweep_after(time_machine, django_capture_on_commit_callbacks, 1)
+        row.refresh_from_db()
+        assert row.next_attempt_at == timezone.now() + timedelta(minutes=2)  # then 2
+        sweep_after(time_machine, django_capture_on_commit_callbacks, 1)
+        assert ReminderDelivery.objects.get(pk=row.pk).status == Status.PENDING  # not due yet
+        sweep_after(time_machine, django_capture_on_commit_callbacks, 1)
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == (Status.SENT, 3, "")
+    received = sorted(envelope.rcpt_tos[0] for envelope in smtp_server.accepted)
+    assert received == sorted(user.email for user in recipients_a)  # everyone exactly once
     assert smtp_server.attempts == 3
-    assert [envelope.rcpt_tos for envelope in smtp_server.accepted] == [[one_recipient.email]]
-    assert (delivery.status, delivery.attempts, delivery.last_error) == (Status.SENT, 3, "")
-    assert "attempt 1 of 3" in caplog.text and "attempt 2 of 3" in caplog.text
-    assert one_recipient.email not in caplog.text
+    assert "failed after" not in caplog.text and refused.email not in caplog.text
 
 
-def test_the_retries_back_off_exponentially(
-    smtp_server, one_recipient, django_capture_on_commit_callbacks, monkeypatch
-):
-    smtp_server.refusals = 2
-    countdowns = []
-    apply_async = send_reminder.apply_async
-
-    def spy(*args, **kwargs):
-        countdowns.append(kwargs.get("countdown"))
-        return apply_async(*args, **kwargs)
-
-    monkeypatch.setattr(send_reminder, "apply_async", spy)
-    dispatch(django_capture_on_commit_callbacks)
-    assert countdowns == [None, 60, 120]
-
-
-def test_a_server_that_always_refuses_ends_in_a_recorded_failure_that_can_be_resent(
-    smtp_server, one_recipient, admin_user, django_capture_on_commit_callbacks
+def test_a_server_that_always_refuses_ends_in_a_failure_logged_once_that_can_be_resent(
+    smtp_server, one_recipient, admin_user, time_machine, django_capture_on_commit_callbacks, caplog
 ):
     smtp_server.refusals = 99
     smtp_server.code = "554 5.7.1 Rejected: no@where.example"
-    delivery = dispatch(django_capture_on_commit_callbacks)
+    with caplog.at_level(logging.WARNING):
+        delivery = dispatch(django_capture_on_commit_callbacks)
+        for _ in range(5):
+            sweep_after(time_machine, django_capture_on_commit_callbacks, 10)
+    delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Status.FAILED, 3)
     assert delivery.last_error == "SMTPDataError 554"  # never the server's text, which may quote an address
     assert not smtp_server.accepted
+    assert len([r for r in caplog.records if "failed after" in r.getMessage()]) == 1
+    assert "no@where" not in caplog.text and one_recipient.email not in caplog.text
 
     smtp_server.refusals = 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,43 +101,78 @@ def test_a_server_that_always_refuses_ends_in_a_recorded_failure_that_can_be_res
 def test_a_redelivered_task_does_not_send_a_second_email(one_recipient, django_capture_on_commit_callbacks):
     delivery = dispatch(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
-    send_reminder.apply(args=[delivery.pk])  # the broker hands the task out again
+    send_reminders.apply(args=[[delivery.pk]])  # the broker hands the task out again
     assert sending.delivery_send(delivery_id=delivery.pk).status == Status.SENT
     assert len(mail.outbox) == 1
 
 
+def test_a_claim_whose_worker_died_returns_to_pending_and_is_sent(
+    one_recipient, time_machine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # queued, but the worker ...
+        reminders_dispatch()
+    delivery = ReminderDelivery.objects.get()
+    assert deliveries.claim(ReminderDelivery, [delivery.pk])  # ... claimed it and was killed
+    sweep_after(time_machine, django_capture_on_commit_callbacks, 5)
+    assert ReminderDelivery.objects.get().status == Status.SENDING and not mail.outbox
+    sweep_after(time_machine, django_capture_on_commit_callbacks, 6)  # older than STALE_AFTER
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Status.SENT, 2) and len(mail.outbox) == 1
+
+
 def test_an_unreachable_server_is_retried_like_a_refusing_one(
-    settings, one_recipient, django_capture_on_commit_callbacks
+    settings, one_recipient, time_machine, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
     delivery = dispatch(django_capture_on_commit_callbacks)
+    for _ in range(3):
+        sweep_after(time_machine, django_capture_on_commit_callbacks, 10)
+    delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_error) == (Status.FAILED, 3, "ConnectionRefusedError")
 
 
-def test_the_beat_sweep_queues_what_a_broker_outage_lost_and_gives_up_after_two_days(
-    time_machine, one_recipient, django_capture_on_commit_callbacks
+class CountingBackend(SMTPBackend):
+    """Django's SMTP backend, counting the SMTP connections it opens."""
+
+    opened = 0
+
+    def open(self):
+        new = super().open()
+        CountingBackend.opened += bool(new)
+        return new
+
+
+def test_a_chunk_is_sent_over_one_smtp_connection_and_rendered_once_per_organisation_and_language(
+    smtp_server,
+    settings,
+    time_machine,
+    schedule_a,
+    recipients_a,
+    municipality_a,
+    police_a,
+    django_capture_on_commit_callbacks,
 ):
-    from datetime import timedelta
+    from situation_reports.reminders.tests.conftest import member
 
-    from django.utils import timezone
-
-    from situation_reports.reminders.services import deliveries_requeue_stale
-
-    with django_capture_on_commit_callbacks(execute=False):  # the broker was down: nothing ran
+    time_machine.move_to(AFTER_DUE, tick=False)
+    extra = [member(municipality_a, police_a, username=f"polis-{n}") for n in range(5)]
+    settings.EMAIL_BACKEND = "situation_reports.reminders.tests.test_sending.CountingBackend"
+    CountingBackend.opened = 0
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         reminders_dispatch()
-    delivery = ReminderDelivery.objects.get()
-    assert delivery.queued_at is not None and delivery.status == Status.PENDING
-    with django_capture_on_commit_callbacks(execute=True):
-        assert deliveries_requeue_stale() == 0  # too early to tell a lost task from a slow one
-    time_machine.move_to(timezone.now() + timedelta(minutes=11), tick=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert deliveries_requeue_stale() == 1
-    delivery.refresh_from_db()
-    assert delivery.status == Status.SENT and len(mail.outbox) == 1
-
-    ReminderDelivery.objects.filter(pk=delivery.pk).update(status=Status.PENDING, sent_at=None)
-    time_machine.move_to(timezone.now() + timedelta(days=3), tick=False)
-    assert deliveries_requeue_stale() == 0
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.last_error) == (Status.FAILED, "not sent in time")
+    assert len(queued) == 1  # one chunk task for the municipality, not one per message
+    builds = []
+    real_build = sending.mail.build
+    sending.mail.build = lambda row, membership: (
+        builds.append(membership.organisation_id) or real_build(row, membership)
+    )
+    try:
+        queued[0]()
+    finally:
+        sending.mail.build = real_build
+    assert CountingBackend.opened == 1
+    received = sorted(envelope.rcpt_tos[0] for envelope in smtp_server.accepted)
+    assert received == sorted(u.email for u in [*recipients_a, *extra])
+    assert len(builds) == len(set(builds))  # once per organisation (all in one language here)
+    assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {Status.SENT}
