@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.est import ESTCheckedForm
 from portal.models import Municipality, Organisation, Place
 from portal.widgets import DateInput
 
@@ -250,7 +251,9 @@ def focus_area_formset(*, extra: int):
     )
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(ESTCheckedForm, forms.Form):
+    est_fields = ("text",)
+
     day = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     status = forms.ChoiceField(label=_("Status after this update"), choices=Commitment.Status.choices)

@@ -12,6 +12,7 @@ from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.db import lock_key
 from portal.models import Organisation, User
 from portal.services import audit_record
 
@@ -294,6 +295,7 @@ def evaluation_record(
         raise ValidationError(_("The period has not ended: give the reason for evaluating early."))
     if evaluated_on >= pledge.period_end:
         early_reason = ""
+    lock_key("evaluation", pledge.pk)  # concurrent first records queue here: no failed INSERT
     evaluation, created = Evaluation.objects.update_or_create(
         pledge=pledge,
         defaults={
@@ -382,6 +384,7 @@ def follower_subscribe(*, pledge: CitizenPledge, email: str, language: str) -> P
     """Ask to follow a published pledge. Sends a confirmation link (double
     opt-in); answers the same whether the address already follows or not."""
     email = email.strip().lower()
+    lock_key("pledge_follower", pledge.pk, email)  # a double submit waits here, then finds the row
     follower, created = PledgeFollower.objects.select_for_update().get_or_create(
         pledge=pledge, email=email, defaults={"language": language}
     )

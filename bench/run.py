@@ -122,6 +122,7 @@ def bench_env(scale: float) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        TIPS_RECEIPT_KEYS=env.get("TIPS_RECEIPT_KEYS") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         # Behind a proxy, as in production: every simulated resident has its own address.
         CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",

@@ -43,7 +43,15 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kommunkod", "county", "slug", "tip_retention_days", "require_two_factor"]
+    list_display = [
+        "name",
+        "kommunkod",
+        "county",
+        "slug",
+        "tip_retention_days",
+        "public_count_threshold",
+        "require_two_factor",
+    ]
     list_filter = ["county", "require_two_factor"]
     search_fields = ["name", "kommunkod", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -99,8 +107,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "municipality", "organisation", "role", "created"]
-    list_filter = ["role", "municipality", "organisation__kind"]
+    list_display = ["user", "municipality", "organisation", "role", "is_tip_handler", "created"]
+    list_filter = ["role", "is_tip_handler", "municipality", "organisation__kind"]
     list_select_related = ["user", "municipality", "organisation"]
     search_fields = ["user__username", "user__email", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "municipality", "organisation"]

@@ -161,7 +161,7 @@ class AccountForm(forms.ModelForm):
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["organisation", "role"]
+        fields = ["organisation", "role", "is_tip_handler"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -199,6 +199,17 @@ class OneTimeCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class VerifyCodeForm(OneTimeCodeForm):
+    """After the password: a code of the app, or one of the recovery codes."""
+
+    code = forms.RegexField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        error_messages={"invalid": _("Enter the six digits the app shows, or a recovery code of eight characters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "maxlength": 10}),
+    )
 
 
 class PartnerOrganisationForm(forms.Form):

@@ -87,23 +87,35 @@ class PrivatePagesMiddleware:
 
 
 class TwoFactorMiddleware:
-    """Guard the internal pages with a one-time code where one is due.
+    """Guard every page that reaches data or the account's security with a
+    one-time code where one is due (see `two_factor.guarded`): internal
+    pages, Django admin, and changing e-mail, password or devices.
 
-    An official who has turned on two-factor login must enter a code after
-    the password before any internal page; a member of a municipality that
-    requires two-factor login must set it up first. Runs after django-otp's
-    OTPMiddleware, which tells whether this session is verified.
+    An official who has a device must enter a code after the password; one
+    who must use two-factor login (their municipality requires it, or they
+    are staff and REQUIRE_STAFF_TWO_FACTOR is on) must set it up first.
+    Runs after django-otp's OTPMiddleware, which tells whether this session
+    is verified.
     """
-
-    PROTECTED_PREFIX = "/intern/"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not request.path.startswith(self.PROTECTED_PREFIX):
+        if user is None or not user.is_authenticated:
             return self.get_response(request)
+        from . import two_factor
+
+        if not two_factor.guarded(request.path):
+            return self.get_response(request)
+        has_device, required = two_factor.state_of(user)
+        if has_device:
+            if not user.is_verified():
+                return redirect_to_login(request.get_full_path(), reverse("portal:two-factor-verify"))
+        elif required and not two_factor.is_setup_path(request.path):
+            return redirect(reverse("portal:two-factor-setup") + "?" + urlencode({"next": request.get_full_path()}))
+        return self.get_response(request)
         from . import two_factor
 
         has_device, required = two_factor.state_of(user)

@@ -86,6 +86,15 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
 
+    public_count_threshold = models.PositiveSmallIntegerField(
+        _("smallest count shown to the public"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Public counts below this are shown as “fewer than …”, so that a small number cannot point at a person."
+        ),
+    )
+
     require_two_factor = models.BooleanField(
         _("require two-factor login"),
         default=False,
@@ -162,6 +171,14 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTRIBUTOR)
+    is_tip_handler = models.BooleanField(
+        _("handles tips"),
+        default=False,
+        help_text=_(
+            "Tip handlers (and coordinators) see every tip with the resident's contact details, photos "
+            "and messages, and may export them. Others see only tips shared with their organisation."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -186,6 +203,11 @@ class Membership(models.Model):
     @property
     def can_contribute(self) -> bool:
         return self.has_role(Role.CONTRIBUTOR)
+
+    @property
+    def handles_tips(self) -> bool:
+        """Coordinators and the members a coordinator names handle tips."""
+        return self.is_coordinator or (self.is_tip_handler and self.can_contribute)
 
 
 class MunicipalityScopedQuerySet(models.QuerySet):

@@ -129,15 +129,20 @@ def _other_coordinators(membership: Membership):
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, organisation: Organisation, role: str, actor: User) -> Membership:
+def membership_update(
+    *, membership: Membership, organisation: Organisation, role: str, actor: User, is_tip_handler: bool | None = None
+) -> Membership:
     demoting = membership.role == Role.COORDINATOR and role != Role.COORDINATOR
     if demoting and not _other_coordinators(membership).exists():
         raise MembershipError(_("The municipality must keep at least one coordinator."))
     membership.organisation = organisation
     membership.role = role
-    membership.save(update_fields=["organisation", "role"])
+    if is_tip_handler is not None:
+        membership.is_tip_handler = is_tip_handler
+    membership.save(update_fields=["organisation", "role", "is_tip_handler"])
+    detail = f"{role} tip_handler={'yes' if membership.is_tip_handler else 'no'}"
     audit_record(
-        actor=actor, action="membership.updated", municipality=membership.municipality, obj=membership, detail=role
+        actor=actor, action="membership.updated", municipality=membership.municipality, obj=membership, detail=detail
     )
     return membership
 

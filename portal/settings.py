@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "agreements",
     "tips",
@@ -169,8 +170,26 @@ AXES_VERBOSE = False
 # official behind a municipality's shared NAT.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Receipt codes of residents' tips are derived and hashed with keys of their
+# own, so that rotating SECRET_KEY leaves every code working. The first key
+# derives new codes; every key verifies. Rotate by putting a new key first
+# and keeping the old one second until the last tip made under it is erased
+# (docs/SECURITY.md). An installation that predates this setting keeps its
+# codes by listing its old SECRET_KEY as the second key.
+_DEV_RECEIPT_KEY = "dev-only-receipt-key-never-use-in-production"  # noqa: S105
+TIPS_RECEIPT_KEYS = env.list("TIPS_RECEIPT_KEYS", default=[])
+if not TIPS_RECEIPT_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("TIPS_RECEIPT_KEYS must be set when DEBUG=0: one key of 50+ random characters.")
+    TIPS_RECEIPT_KEYS = [_DEV_RECEIPT_KEY]
+elif not DEBUG and any(len(key) < 50 for key in TIPS_RECEIPT_KEYS):
+    raise ImproperlyConfigured("Each of TIPS_RECEIPT_KEYS needs at least 50 random characters.")
+
 # Optional TOTP two-factor login (django-otp); a municipality can require it.
 OTP_TOTP_ISSUER = "Trygghetsportalen"
+# Staff and superusers reach every municipality's data through admin: by
+# default they must use two-factor login wherever DEBUG is off.
+REQUIRE_STAFF_TWO_FACTOR = env.bool("REQUIRE_STAFF_TWO_FACTOR", default=not DEBUG)
 
 # Languages are data: everything (model fields, account choices, the switch,
 # catalogues, `make messages`) follows these. docs/LANGUAGES.md has the recipe.

@@ -18,3 +18,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # against REDIS_URL on its own.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# Whatever DEBUG says: the tests that exercise it turn it on themselves.
+REQUIRE_STAFF_TWO_FACTOR = False

@@ -1,8 +1,11 @@
-"""Optional TOTP two-factor login for officials (django-otp).
+"""TOTP two-factor login for officials (django-otp), with recovery codes.
 
 An official turns it on from the account page by scanning a QR code into an
-authenticator app and confirming one code. A municipality can require it of
-all its members (admin: Municipality.require_two_factor).
+authenticator app and confirming one code; ten recovery codes (django-otp
+static tokens, each usable once) are shown once then, and again only when
+regenerated. A municipality can require it of all its members (admin:
+Municipality.require_two_factor), and REQUIRE_STAFF_TWO_FACTOR requires it
+of staff and superusers. Where it applies, see `guarded()`.
 """
 
 from __future__ import annotations
@@ -11,15 +14,41 @@ import base64
 import contextlib
 
 import segno
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Membership, User
 from .services import audit_record
 
 STATE_TTL = 60  # seconds: a municipality's new requirement takes effect within a minute
+RECOVERY_CODES = 10
+RECOVERY_DEVICE = "recovery"
+
+
+def guarded(path: str) -> bool:
+    """Pages that need the second factor when one is due: everything that
+    shows a municipality's data (internal pages, Django admin) and the
+    account's security (e-mail on the account page, password, devices).
+    Logging in and out, the code entry itself and password reset by e-mail
+    stay open."""
+    if path.startswith("/intern/"):
+        return True
+    admin = reverse("admin:index")
+    if path.startswith(admin):
+        return path != reverse("admin:logout")
+    verify = reverse("portal:two-factor-verify")
+    security = (reverse("portal:account"), reverse("password_change"), reverse("portal:two-factor-setup"))
+    return path != verify and (path == security[0] or path.startswith(security[1:]))
+
+
+def is_setup_path(path: str) -> bool:
+    """Setting up a first device must stay reachable for whom it is required."""
+    return path == reverse("portal:two-factor-setup")
 
 
 def has_device(user: User) -> bool:
@@ -27,7 +56,10 @@ def has_device(user: User) -> bool:
 
 
 def required_for(user: User) -> bool:
-    """True when any municipality the user is a member of requires it."""
+    """True for staff and superusers under REQUIRE_STAFF_TWO_FACTOR, and when
+    any municipality the user is a member of requires it."""
+    if (user.is_staff or user.is_superuser) and settings.REQUIRE_STAFF_TWO_FACTOR:
+        return True
     return Membership.objects.filter(user=user, municipality__require_two_factor=True).exists()
 
 
@@ -88,11 +120,36 @@ def confirm(*, request, device: TOTPDevice, token: str) -> bool:
     return True
 
 
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """New recovery codes, replacing any earlier ones. The caller shows them
+    once; afterwards they exist only as django-otp static tokens."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE)
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit_record(actor=user, action="two_factor.recovery_codes_generated", obj=user)
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE).count()
+
+
 def verify(*, request, token: str) -> bool:
+    """Accept a current code of the user's app, or one unused recovery code
+    (which is used up by it)."""
     for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
         if device.verify_token(token):
             otp_login(request, device)
             return True
+    if has_device(request.user):
+        code = (token or "").strip().lower()
+        for device in StaticDevice.objects.filter(user=request.user, name=RECOVERY_DEVICE):
+            if device.verify_token(code):  # deletes the token: each code works once
+                otp_login(request, device)
+                audit_record(actor=request.user, action="two_factor.recovery_code_used", obj=request.user)
+                return True
     audit_record(actor=request.user, action="two_factor.failed", obj=request.user)
     return False
 
@@ -103,6 +160,7 @@ def disable(*, user: User, token: str) -> bool:
     if not any(device.verify_token(token) for device in devices):
         return False
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     forget_state(user)
     audit_record(actor=user, action="two_factor.disabled", obj=user)
     return True

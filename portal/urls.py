@@ -36,6 +36,7 @@ portal_patterns = [
     path("konto/", views.account, name="account"),
     path("konto/tvafaktor/", views.two_factor_setup, name="two-factor-setup"),
     path("konto/tvafaktor/verifiera/", views.two_factor_verify, name="two-factor-verify"),
+    path("konto/tvafaktor/reservkoder/", views.two_factor_recovery_codes, name="two-factor-recovery-codes"),
     path("sprak/", views.language_switch, name="language-switch"),
     path("halsa/", views.health, name="health"),
 ]

@@ -20,7 +20,15 @@ from django.views.i18n import set_language
 
 from . import outage, pagecache, selectors, services, two_factor
 from .csrf import csrf_protect_null_origin
-from .forms import AccountForm, InviteForm, MembershipForm, OneTimeCodeForm, PartnerOrganisationForm, PlaceForm
+from .forms import (
+    AccountForm,
+    InviteForm,
+    MembershipForm,
+    OneTimeCodeForm,
+    PartnerOrganisationForm,
+    PlaceForm,
+    VerifyCodeForm,
+)
 from .health import health_report
 from .models import Membership, Municipality, Place, Role, User
 from .scoping import municipality_view
@@ -254,12 +262,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Two-factor login is turned off."))
                 return redirect("portal:account")
             form.add_error("code", _("The code is wrong or has expired. Try the next one."))
-        return render(request, "portal/two_factor_enabled.html", {"form": form})
+        context = {"form": form, "recovery_left": two_factor.recovery_codes_left(request.user)}
+        return render(request, "portal/two_factor_enabled.html", context)
     device = two_factor.pending_device(request.user)
     if request.method == "POST" and form.is_valid():
         if two_factor.confirm(request=request, device=device, token=form.cleaned_data["code"]):
             messages.success(request, _("Two-factor login is turned on."))
-            return redirect(_next_url(request))
+            return _show_recovery_codes(request, two_factor.recovery_codes_generate(user=request.user))
         form.add_error("code", _("The code is wrong or has expired. Try the next one."))
     context = {
         "form": form,
@@ -271,9 +280,26 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/two_factor_setup.html", context)
 
 
+def _show_recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """The only time the recovery codes are shown; never cached."""
+    response = render(request, "portal/two_factor_recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_POST
+@login_required
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, replacing the old ones (a verified session only:
+    the middleware guards this page)."""
+    if not two_factor.has_device(request.user):
+        return redirect("portal:two-factor-setup")
+    return _show_recovery_codes(request, two_factor.recovery_codes_generate(user=request.user))
+
+
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    form = OneTimeCodeForm(request.POST or None)
+    form = VerifyCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request=request, token=form.cleaned_data["code"]):
             return redirect(_next_url(request))

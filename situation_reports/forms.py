@@ -1,25 +1,17 @@
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from portal.est import ESTCheckedForm
 from portal.models import Category, Municipality, Organisation, Place
 from portal.widgets import DateInput
 
 from .models import Action, Certainty, Observation, PartOfDay, PresenceEntry, WeeklyReport, part_of_day_of
 from .weeks import IsoWeek
-
-# A Swedish personal identity or coordination number (ÅÅMMDD-NNNN, with or
-# without century or separator). Observations are about places and
-# situations; a number like this means someone is being described.
-PERSONAL_NUMBER = re.compile(
-    r"(?<!\d)(?:19|20)?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)"  # personal identity number
-    r"|(?<![\d+])(?:\+46|0)[ -]?\d{1,3}[ -]?\d{2,3}[ -]?\d{2,3}[ -]?\d{2,3}(?!\d)"  # phone number
-)
 
 EST_RULE = _(
     "Describe places and situations, never people: no names, personal identity numbers, "
@@ -27,17 +19,9 @@ EST_RULE = _(
 )
 
 
-def _clean_est(description: str) -> str:
-    description = description.strip()
-    if PERSONAL_NUMBER.search(description):
-        raise forms.ValidationError(
-            _("The description seems to contain a personal identity number or phone number. %(rule)s")
-            % {"rule": EST_RULE}
-        )
-    return description
+class ObservationForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("description",)
 
-
-class ObservationForm(forms.ModelForm):
     class Meta:
         model = Observation
         fields = ["date", "time", "part_of_day", "place", "category", "count", "source", "certainty", "description"]
@@ -81,7 +65,7 @@ class ObservationForm(forms.ModelForm):
         return day
 
     def clean_description(self) -> str:
-        return _clean_est(self.cleaned_data["description"])
+        return self.cleaned_data["description"].strip()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -96,7 +80,9 @@ class ObservationForm(forms.ModelForm):
         return cleaned
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("what", "outcome_note")
+
     class Meta:
         model = Action
         fields = ["what", "responsible_organisation", "place", "due_date", "status", "outcome_note"]
@@ -113,7 +99,9 @@ class ActionForm(forms.ModelForm):
         self.fields["what"].help_text = _("What will be done, e.g. “Extra night walk around the metro station”.")
 
 
-class ActionStatusForm(forms.ModelForm):
+class ActionStatusForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("outcome_note",)
+
     """What the responsible organisation may change: the status and the outcome."""
 
     class Meta:
@@ -122,7 +110,9 @@ class ActionStatusForm(forms.ModelForm):
         widgets = {"outcome_note": forms.Textarea(attrs={"rows": 3})}
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("summary", "joint_assessment")
+
     class Meta:
         model = WeeklyReport
         fields = ["meeting_at", "summary", "joint_assessment"]
@@ -137,7 +127,9 @@ class ReportForm(forms.ModelForm):
         }
 
 
-class PublishForm(forms.Form):
+class PublishForm(ESTCheckedForm, forms.Form):
+    est_fields = ("public_summary",)
+
     public_summary = forms.CharField(
         label=_("Public summary"),
         max_length=3000,
@@ -187,12 +179,13 @@ class ObservationFilterForm(forms.Form):
         return cleaned
 
 
-class TipObservationForm(forms.Form):
+class TipObservationForm(ESTCheckedForm, forms.Form):
     """File a tip as an observation in this week's report, in the official's
     own words: the resident's text stays in the tip, where retention rules
     will erase it."""
 
     prefix = "observation"
+    est_fields = ("description",)
 
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
@@ -231,7 +224,7 @@ class TipObservationForm(forms.Form):
                 self.fields["time"].help_text = _("The resident wrote: “%(when)s”.") % {"when": escape(tip.when_text)}
 
     def clean_description(self) -> str:
-        return _clean_est(self.cleaned_data["description"])
+        return self.cleaned_data["description"].strip()
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -241,7 +234,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class PresenceForm(forms.ModelForm):
+class PresenceForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("activity",)
+
     class Meta:
         model = PresenceEntry
         fields = ["people", "place", "area", "starts_at", "ends_at", "activity"]
@@ -259,7 +254,7 @@ class PresenceForm(forms.ModelForm):
         self.fields["activity"].help_text = EST_RULE
 
     def clean_activity(self) -> str:
-        return _clean_est(self.cleaned_data["activity"])
+        return self.cleaned_data["activity"].strip()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -307,11 +302,13 @@ class AttendanceForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ESTCheckedForm, forms.Form):
+    est_fields = ("text",)
+
     text = forms.CharField(label=_("Decision"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_text(self) -> str:
-        return _clean_est(self.cleaned_data["text"])
+        return self.cleaned_data["text"].strip()
 
 
 class ReopenForm(forms.Form):

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import Municipality, Place
+from portal.models import Membership, Place
 from portal.sections import Section
 from tips.models import Tip, TipStatus
 
@@ -25,24 +25,28 @@ from .models import Observation
 NEW_TIP_DAYS = 7
 
 
-def dashboard_tip_counts(municipality: Municipality, *, can_open_tips: bool) -> dict[str, Any]:
-    """Tips received in the last seven days (spam left out), in one query."""
+def dashboard_tip_counts(membership: Membership) -> dict[str, Any]:
+    """Tips the member may see (Tip.objects.visible_to) received in the last
+    seven days (spam left out), in one query; nothing for readers, who see no tips."""
+    if not membership.can_contribute:
+        return {"tips_new": None, "tips_url": None}
     since = timezone.now() - timedelta(days=NEW_TIP_DAYS)
-    count = Tip.objects.for_municipality(municipality).filter(created__gte=since).exclude(status=TipStatus.SPAM).count()
-    url = reverse("tips:tip-list", args=[municipality.slug]) if can_open_tips else None
+    count = Tip.objects.visible_to(membership).filter(created__gte=since).exclude(status=TipStatus.SPAM).count()
+    url = reverse("tips:tip-list", args=[membership.municipality.slug]) if membership.can_contribute else None
     return {"tips_new": count, "tips_url": url}
 
 
-def place_tips(place: Place, *, can_open_tips: bool) -> dict[str, Any]:
-    """The place's tips, newest first: what, when and how far it has come.
+def place_tips(place: Place, membership: Membership) -> dict[str, Any]:
+    """The place's tips the member may see, newest first: what, when and how
+    far it has come.
 
     Never the resident's text here: that stays on the tip's own page, where
     every view of it is audited."""
-    tips = Tip.objects.for_municipality(place.municipality).filter(place=place).exclude(status=TipStatus.SPAM)
+    tips = Tip.objects.visible_to(membership).filter(place=place).exclude(status=TipStatus.SPAM)
     return {
         "tips": tips.select_related("category").order_by("-created")[:20],
         "tip_count": tips.count(),
-        "can_open_tips": can_open_tips,
+        "can_open_tips": membership.can_contribute,
     }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from portal.languages import translated
 from portal.models import Category, Membership, Municipality, Organisation, Place, Role
@@ -318,26 +319,46 @@ def public_counts(*, reports: list[WeeklyReport]) -> dict[int, dict[str, list[di
 
     Internal-only categories (e.g. welfare crime) are left out, as they are
     from every public form; no observation text ever leaves this function.
+    A count below the municipality's threshold is given as "fewer than N"
+    (`shown`), the exact figure only to internal pages.
     """
     counts: dict[int, dict[str, list]] = {report.pk: {"places": [], "categories": []} for report in reports}
     if not reports:
         return counts
+    threshold = {report.pk: _threshold_of(report) for report in reports}
     public = Observation.objects.filter(report__in=reports, category__internal_only=False)
     for row in (
         public.values("report_id", "place__name")
         .annotate(total=Sum("count"))
         .order_by("report_id", "-total", "place__name")
     ):
-        counts[row["report_id"]]["places"].append({"name": row["place__name"], "total": row["total"]})
+        shown = public_figure(row["total"], threshold[row["report_id"]])
+        counts[row["report_id"]]["places"].append({"name": row["place__name"], "total": row["total"], "shown": shown})
     for row in (
         public.values("report_id", "category__name_i18n", "category__position")
         .annotate(total=Sum("count"))
         .order_by("report_id", "-total", "category__position")
     ):
+        shown = public_figure(row["total"], threshold[row["report_id"]])
         counts[row["report_id"]]["categories"].append(
-            {"name": translated(row, "category__name"), "total": row["total"]}
+            {"name": translated(row, "category__name"), "total": row["total"], "shown": shown}
         )
     return counts
+
+
+def _threshold_of(report: WeeklyReport) -> int:
+    # The public pages load the municipality already (from the URL): no query.
+    municipality = report._state.fields_cache.get("municipality")
+    if municipality is None:
+        municipality = Municipality.objects.only("public_count_threshold").get(pk=report.municipality_id)
+    return municipality.public_count_threshold
+
+
+def public_figure(count: int, threshold: int) -> str:
+    """A count as the public may see it: below the threshold, "färre än 3"."""
+    if count < threshold:
+        return gettext("fewer than %(threshold)s") % {"threshold": threshold}
+    return str(count)
 
 
 # --- The week's record beside the observations: presence, meeting, trail --------

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from datetime import time as dt_time
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.db import lock_key
 from portal.models import Category, Municipality, Organisation, Place, User
 from portal.services import audit_record
 from tips.models import Tip, TipStatus
@@ -43,13 +44,15 @@ def week_get_or_open(
 ) -> tuple[WeeklyReport, bool]:
     """The week's report, created (open) if it does not exist yet.
 
-    Safe under concurrent first visits: the unique constraint on
-    (municipality, year, week) lets exactly one insert win and
-    `get_or_create` then reads the winner's row.
+    Safe under concurrent first visits without a failed INSERT (which
+    PostgreSQL would log): the visits queue on a lock of the week, so the
+    first creates the row and the others read it (portal.db.lock_key).
     """
-    report, created = WeeklyReport.objects.select_related("municipality", "closed_by").get_or_create(
-        municipality=municipality, iso_year=week.year, iso_week=week.week
-    )
+    with transaction.atomic():
+        lock_key("weekly_report", municipality.pk, week.year, week.week)
+        report, created = WeeklyReport.objects.select_related("municipality", "closed_by").get_or_create(
+            municipality=municipality, iso_year=week.year, iso_week=week.week
+        )
     if created:
         audit_record(actor=actor, action="weekly_report.opened", municipality=municipality, obj=report)
     return report, created
@@ -200,10 +203,11 @@ def observation_from_tip(
 
     Returns the observation and whether it was created now. A tip already
     filed returns its observation; two officials pressing the button at once
-    meet the unique constraint on `Observation.tip` and the second gets the
-    first one's observation. A tip still waiting for triage is marked as
+    queue on a lock of the tip and the second gets the first one's
+    observation (no failed INSERT for PostgreSQL to log). A tip still waiting for triage is marked as
     used in the report.
     """
+    lock_key("observation.tip", tip.pk)  # a second press waits here, then finds the first one's row
     existing = Observation.objects.select_related("report").filter(tip=tip).first()
     if existing is not None:
         return existing, False
@@ -222,11 +226,7 @@ def observation_from_tip(
         part_of_day=part_of_day,
         time=time,
     )
-    try:
-        with transaction.atomic():
-            observation_save(observation=observation, actor=actor)
-    except IntegrityError:
-        return Observation.objects.select_related("report").get(tip=tip), False
+    observation_save(observation=observation, actor=actor)
     if tip.status in (TipStatus.NEW, TipStatus.IN_REVIEW):
         tip_set_status(tip=tip, actor=actor, status=TipStatus.USED_IN_REPORT)
     return observation, True

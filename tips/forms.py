@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maps.forms import sweref_to_degrees
 from maps.geo import round_point
-from portal.models import Category, Municipality, Place
+from portal.models import Category, Municipality, Organisation, Place
 from portal.widgets import DateInput
 
 from . import photos
@@ -378,3 +378,25 @@ class RetentionForm(forms.Form):
             "Date, category, place and status remain for statistics."
         ),
     )
+
+
+class ShareForm(forms.Form):
+    """Share a tip with an organisation taking part in the municipality."""
+
+    organisation = forms.ModelChoiceField(label=_("Share with"), queryset=Organisation.objects.none())
+    include_contact = forms.BooleanField(
+        label=_("Include the resident's contact details"),
+        required=False,
+        help_text=_("Only when the organisation needs them to act; give the reason below."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(municipalities=municipality).order_by("name")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("include_contact") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the organisation needs the resident's contact details."))
+        return data

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.delivery import Delivery
-from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Place
+from portal.models import Category, Membership, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
 from .storage import photo_storage
 
@@ -82,6 +82,22 @@ class TipQuerySet(MunicipalityScopedQuerySet):
     def open(self) -> TipQuerySet:
         return self.exclude(status__in=FINISHED_STATUSES)
 
+    def visible_to(self, membership: Membership) -> TipQuerySet:
+        """The one access rule for tips: the membership's municipality's tips,
+        all of them for a tip handler, else only those shared with the
+        member's organisation; nothing for readers.
+
+        Every list, count, export and lookup of tips for an official goes
+        through here, with the membership loaded on this request, so a
+        member removed from the handlers (or the municipality) loses access
+        on their next request."""
+        tips = self.filter(municipality_id=membership.municipality_id)
+        if membership.handles_tips:
+            return tips
+        if not membership.can_contribute:
+            return tips.none()
+        return tips.filter(shares__organisation_id=membership.organisation_id)
+
 
 class Tip(models.Model):
     municipality = models.ForeignKey(
@@ -125,7 +141,7 @@ class Tip(models.Model):
 
     # Only a keyed hash of the receipt code is stored, never the code.
     receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True, editable=False)
-    # One per rendered form: a double submission hits this unique constraint.
+    # One per rendered form: a double submission is one INSERT ... ON CONFLICT DO NOTHING.
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
@@ -204,6 +220,45 @@ class Tip(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+
+class TipShareQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipShare(models.Model):
+    """A tip handler shared a tip with another organisation of the municipality,
+    e.g. the housing company; with the resident's contact details only when
+    the handler chose to include them, with a reason."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="shares", verbose_name=_("tip"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="tip_shares", verbose_name=_("organisation")
+    )
+    include_contact = models.BooleanField(_("with the resident's contact details"), default=False)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    created = models.DateTimeField(_("shared"), auto_now_add=True)
+
+    objects = TipShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("tip share")
+        verbose_name_plural = _("tip shares")
+        constraints = [
+            models.UniqueConstraint(fields=["tip", "organisation"], name="one_share_per_tip_and_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tip} → {self.organisation}"
 
 
 def _photo_name(instance: TipPhoto, filename: str) -> str:

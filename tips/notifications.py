@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -53,13 +53,15 @@ def queue(notification_id: int) -> None:
 
 
 def recipients(municipality_id: int) -> QuerySet[User]:
-    """The municipality's coordinators with a verified email address."""
-    user_ids = Membership.objects.filter(municipality_id=municipality_id, role=Role.COORDINATOR).values("user_id")
+    """The municipality's tip handlers (coordinators and the members they
+    named) with a verified email address."""
+    handlers = Q(role=Role.COORDINATOR) | Q(role=Role.CONTRIBUTOR, is_tip_handler=True)
+    user_ids = Membership.objects.filter(handlers, municipality_id=municipality_id).values("user_id")
     return User.objects.filter(pk__in=user_ids, is_active=True, email_verified=True).exclude(email="").order_by("pk")
 
 
 def expand(notification_id: int) -> bool:
-    """Create one delivery per coordinator, once (the row lock and the
+    """Create one delivery per tip handler, once (the row lock and the
     unique constraint make a second call a no-op). True when done now."""
     with transaction.atomic():
         notification = (
@@ -79,7 +81,7 @@ def expand(notification_id: int) -> bool:
         notification.recipients = len(user_ids)
         notification.save(update_fields=["expanded_at", "recipients"])
         if not user_ids:
-            logger.warning("Tip notification %s: no coordinator with a verified email address", notification.pk)
+            logger.warning("Tip notification %s: no tip handler with a verified email address", notification.pk)
         return True
 
 

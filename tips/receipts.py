@@ -4,6 +4,10 @@ groups of four so they are easy to read aloud and write down.
 The code is derived from the form's one-time submission nonce with a key
 only the server holds, so a double-clicked form can show the same code
 again; the database stores only a keyed hash of it.
+
+The keys are settings.TIPS_RECEIPT_KEYS, not SECRET_KEY: the first derives
+and hashes new codes, every one of them still finds a tip, so keys can be
+rotated (and SECRET_KEY rotated freely) without invalidating any code.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -26,7 +31,10 @@ def new_nonce() -> str:
 
 def code_for_nonce(nonce: str) -> str:
     """The receipt code belonging to a submission nonce, formatted."""
-    number = int.from_bytes(salted_hmac("tips.receipt-code", nonce, algorithm="sha256").digest()[:13], "big")
+    key = settings.TIPS_RECEIPT_KEYS[0]
+    number = int.from_bytes(
+        salted_hmac("tips.receipt-code", nonce, secret=key, algorithm="sha256").digest()[:13], "big"
+    )
     chars = []
     for _ in range(CODE_LENGTH):
         number, index = divmod(number, 32)
@@ -44,11 +52,21 @@ def normalise(code: str) -> str | None:
 
 
 def hash_code(code: str) -> str | None:
-    """Keyed hash (HMAC-SHA256 with SECRET_KEY) of a receipt code, as stored."""
+    """Keyed hash (HMAC-SHA256 with the first receipt key) of a receipt code, as stored."""
+    candidates = candidate_hashes(code)
+    return candidates[0] if candidates else None
+
+
+def candidate_hashes(code: str) -> list[str]:
+    """The code's hash under every receipt key, the current one first: a
+    tip stored under any of them is found."""
     normalised = normalise(code)
     if normalised is None:
-        return None
-    return salted_hmac("tips.receipt-hash", normalised, algorithm="sha256").hexdigest()
+        return []
+    return [
+        salted_hmac("tips.receipt-hash", normalised, secret=key, algorithm="sha256").hexdigest()
+        for key in settings.TIPS_RECEIPT_KEYS
+    ]
 
 
 def hashes_match(stored: str, candidate: str) -> bool:

@@ -1,7 +1,9 @@
 """Telling the officials who handle a tip that the resident has answered:
 one e-mail per reply to each handler, who may opt out (the portal's
-notification registry). Until tips have handlers of their own, the
-handlers are the municipality's coordinators. The e-mail holds the tip's
+notification registry). The handlers are those who may read the thread:
+the municipality's coordinators and the members they named tip handlers
+(`Membership.handles_tips`, the rule of `Tip.objects.visible_to`), never
+an organisation the tip was only shared with. The e-mail holds the tip's
 number and a link, never what the resident wrote."""
 
 from __future__ import annotations

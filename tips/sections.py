@@ -19,5 +19,5 @@ def internal_section(request: HttpRequest, municipality: Municipality) -> Sectio
         return None
     return Section(
         "tips/sections/internal.html",
-        {"municipality": municipality, "counts": selectors.tip_counts(municipality=municipality)},
+        {"municipality": municipality, "counts": selectors.tip_counts(membership=request.membership)},
     )

@@ -8,10 +8,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from portal.models import AuditEvent, Municipality
+from portal.models import AuditEvent, Membership, Municipality
 
 from . import receipts
-from .models import FINISHED_STATUSES, Tip, TipMessage, TipPhoto, TipStatus
+from .models import FINISHED_STATUSES, Tip, TipMessage, TipPhoto, TipShare, TipStatus
 
 
 def _count_of(model, **outer) -> Coalesce:
@@ -22,11 +22,11 @@ def _count_of(model, **outer) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def tip_list(*, municipality: Municipality, filters: dict | None = None) -> QuerySet[Tip]:
-    """The municipality's tips for the triage list, filtered by the cleaned
-    data of TipFilterForm."""
+def tip_list(*, membership: Membership, filters: dict | None = None) -> QuerySet[Tip]:
+    """The tips the member may see (Tip.objects.visible_to) for the triage
+    list and the export, filtered by the cleaned data of TipFilterForm."""
     tips = (
-        Tip.objects.for_municipality(municipality)
+        Tip.objects.visible_to(membership)
         .select_related("category", "place")
         .annotate(
             photo_count=_count_of(TipPhoto, tip=OuterRef("pk")),
@@ -65,31 +65,43 @@ def tip_page(*, tips: QuerySet[Tip], number, per_page: int) -> Page:
     return page
 
 
-def tip_get_for_official(*, municipality: Municipality, pk: int) -> Tip | None:
-    tip = (
-        Tip.objects.for_municipality(municipality)
+def tip_get_for_official(*, membership: Membership, pk: int) -> Tip | None:
+    """One tip the member may see, with what their access allows: a handler
+    gets the messages and photos, everyone the shares."""
+    tips = (
+        Tip.objects.visible_to(membership)
         .select_related("category", "place", "confidentiality_reviewed_by", "registered_by")
-        .prefetch_related(Prefetch("messages", TipMessage.objects.select_related("author")), "photos")
-        .filter(pk=pk)
-        .first()
+        .prefetch_related(Prefetch("shares", TipShare.objects.select_related("organisation", "shared_by")))
     )
+    if membership.handles_tips:
+        tips = tips.prefetch_related(Prefetch("messages", TipMessage.objects.select_related("author")), "photos")
+    tip = tips.filter(pk=pk).first()
     if tip is not None:
-        tip.municipality = municipality  # already loaded by the scoping
+        tip.municipality = membership.municipality  # already loaded by the scoping
     return tip
 
 
+def tip_contact_visible(*, membership: Membership, tip: Tip) -> bool:
+    """Handlers see the resident's contact details; others only when the tip
+    was shared with their organisation with the details included."""
+    if membership.handles_tips:
+        return True
+    return any(s.organisation_id == membership.organisation_id and s.include_contact for s in tip.shares.all())
+
+
 def tip_get_by_code(*, code: str) -> Tip | None:
-    """The tip whose receipt code this is, looked up by its keyed hash."""
-    digest = receipts.hash_code(code)
-    if digest is None:
+    """The tip whose receipt code this is, looked up by its keyed hash under
+    each receipt key (TIPS_RECEIPT_KEYS)."""
+    digests = receipts.candidate_hashes(code)
+    if not digests:
         return None
     tip = (
         Tip.objects.select_related("municipality", "category", "place")
         .prefetch_related("messages")
-        .filter(receipt_hash=digest)
+        .filter(receipt_hash__in=digests)
         .first()
     )
-    if tip is None or not receipts.hashes_match(tip.receipt_hash, digest):
+    if tip is None or not any(receipts.hashes_match(tip.receipt_hash, digest) for digest in digests):
         return None
     return tip
 
@@ -99,12 +111,13 @@ def tip_access_log(*, tip: Tip) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type="tips.tip", object_id=str(tip.pk)).select_related("actor")
 
 
-def tip_counts(*, municipality: Municipality) -> dict[str, int]:
-    """New, open (unfinished) and answered-by-the-resident tips. Every count
-    is of unfinished tips, so only those are read (the partial index
-    `tip_unfinished`), never the closed ones of five years."""
+def tip_counts(*, membership: Membership) -> dict[str, int]:
+    """New, open (unfinished) and answered-by-the-resident tips the member
+    may see (`Tip.objects.visible_to`). Every count is of unfinished tips,
+    so only those are read (the partial index `tip_unfinished`), never the
+    closed ones of five years."""
     return (
-        Tip.objects.for_municipality(municipality)
+        Tip.objects.visible_to(membership)
         .exclude(status__in=FINISHED_STATUSES)
         # Counting `status` (never null), not the id: the index holds every
         # column the count reads, so PostgreSQL answers from the index alone.

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from portal.models import Municipality, User
+from portal.db import lock_key
+from portal.models import AuditEvent, Membership, Municipality, Organisation, User
 from portal.services import audit_record
 
 from . import notifications, receipts, status_mail
@@ -24,6 +25,7 @@ from .models import (
     TipMessage,
     TipNotification,
     TipPhoto,
+    TipShare,
     TipStatus,
 )
 from .photos import CleanPhoto
@@ -57,6 +59,7 @@ class AlreadySubmitted(Exception):
     """The form was sent before, too long ago to show its receipt again."""
 
 
+@transaction.atomic
 def tip_submit(
     *,
     municipality: Municipality,
@@ -69,26 +72,26 @@ def tip_submit(
     """Store a tip and its photos, queue the coordinators' notification after
     commit, and return the receipt code (the only time it exists in clear).
 
-    The nonce is single use under a unique constraint, so concurrent posts of
-    one form create one tip; the others get the same receipt back."""
+    The nonce is single use: concurrent posts of one form wait for each other
+    on a lock of the nonce, so they create one tip and the others get the
+    same receipt back, without a failed INSERT (whose statement, tip text
+    and all, PostgreSQL would log)."""
     code = receipts.code_for_nonce(nonce)
-    try:
-        tip = _tip_create(
-            municipality=municipality,
-            data=data,
-            photos=photos,
-            nonce=nonce,
-            receipt_hash=receipts.hash_code(code),
-            channel=channel,
-            registered_by=registered_by,
-        )
-    except IntegrityError:
-        tip = Tip.objects.filter(submission_token=nonce, municipality=municipality).first()
-        if tip is None:
-            raise
-        if timezone.now() - tip.created > RESUBMIT_GRACE:
-            raise AlreadySubmitted from None
+    lock_key("tips.submission", nonce)
+    tip = Tip.objects.filter(submission_token=nonce).first()
+    if tip is not None:
+        if tip.municipality_id != municipality.pk or timezone.now() - tip.created > RESUBMIT_GRACE:
+            raise AlreadySubmitted
         return Submitted(tip=tip, code=code, duplicate=True)
+    tip = _tip_create(
+        municipality=municipality,
+        data=data,
+        photos=photos,
+        nonce=nonce,
+        receipt_hash=receipts.hash_code(code),
+        channel=channel,
+        registered_by=registered_by,
+    )
     return Submitted(tip=tip, code=code)
 
 
@@ -103,7 +106,6 @@ def _tip_create(
     channel: str,
     registered_by: User | None,
 ) -> Tip:
-    # The INSERT comes first, so a replayed nonce fails before any file is written.
     tip = Tip.objects.create(
         municipality=municipality,
         channel=channel,
@@ -137,6 +139,93 @@ def tip_record_view(*, tip: Tip, actor: User, what: str = "tip.viewed") -> None:
     audit_record(actor=actor, action=what, municipality=tip.municipality, obj=tip)
 
 
+def tip_record_listed(*, tips: list[Tip], actor: User, municipality: Municipality) -> None:
+    """A list showed these tips' excerpts: one audit event per tip, actor and
+    day, however often the page is reloaded."""
+    if not tips:
+        return
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    ids = {str(tip.pk) for tip in tips}
+    seen = set(
+        AuditEvent.objects.filter(
+            action="tip.listed", actor=actor, object_type="tips.tip", object_id__in=ids, created__gte=start
+        ).values_list("object_id", flat=True)
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(municipality=municipality, actor=actor, action="tip.listed", object_type="tips.tip", object_id=pk)
+        for pk in sorted(ids - seen)
+    )
+
+
+def tip_record_exported(*, tip_ids: list[int], actor: User, municipality: Municipality) -> None:
+    """An export carried these tips' text: one audit event on each tip."""
+    events = (
+        AuditEvent(municipality=municipality, actor=actor, action="tip.exported", object_type="tips.tip", object_id=pk)
+        for pk in tip_ids
+    )
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+
+
+class ShareError(Exception):
+    pass
+
+
+@transaction.atomic
+def tip_share(
+    *, tip: Tip, actor: User, organisation: Organisation, include_contact: bool = False, reason: str = ""
+) -> TipShare:
+    """Share a tip with an organisation of its municipality; sharing again
+    changes whether the contact details are included. Contact details need
+    a reason, which the audit keeps."""
+    if not organisation.municipalities.filter(pk=tip.municipality_id).exists():
+        raise ShareError("The organisation does not take part in this municipality.")
+    reason = reason.strip()
+    if include_contact and not reason:
+        raise ShareError("Sharing the contact details needs a reason.")
+    lock_key("tips.share", tip.pk, organisation.pk)
+    share = TipShare.objects.filter(tip=tip, organisation=organisation).first()
+    created = share is None
+    if created:
+        share = TipShare(tip=tip, organisation=organisation)
+    share.include_contact = include_contact
+    share.reason = reason
+    share.shared_by = actor
+    share.save()
+    detail = f"organisation={organisation.pk} contact={'yes' if include_contact else 'no'}"
+    if reason:
+        detail += f" reason={reason}"
+    audit_record(
+        actor=actor,
+        action="tip.shared" if created else "tip.share_changed",
+        municipality=tip.municipality,
+        obj=tip,
+        detail=detail[:300],
+    )
+    return share
+
+
+@transaction.atomic
+def tip_unshare(*, tip: Tip, actor: User, organisation: Organisation) -> bool:
+    deleted, _ = TipShare.objects.filter(tip=tip, organisation=organisation).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="tip.unshared",
+            municipality=tip.municipality,
+            obj=tip,
+            detail=f"organisation={organisation.pk}",
+        )
+    return bool(deleted)
+
+
+def police_organisations(municipality: Municipality):
+    return Organisation.objects.filter(municipalities=municipality, kind=Organisation.Kind.POLICE)
+
+
+def handles_tips(membership: Membership | None) -> bool:
+    return membership is not None and membership.handles_tips
+
+
 @transaction.atomic
 def tip_set_status(*, tip: Tip, actor: User, status: str, close_reason: str = "", close_note: str = "") -> Tip:
     previous = tip.status
@@ -152,6 +241,12 @@ def tip_set_status(*, tip: Tip, actor: User, status: str, close_reason: str = ""
     audit_record(
         actor=actor, action="tip.status_changed", municipality=tip.municipality, obj=tip, detail=f"{previous}->{status}"
     )
+    if status == TipStatus.FORWARDED_TO_POLICE and previous != status:
+        # Forwarding to the police shares the tip with the police of the
+        # municipality; contact details only if a handler adds them, with a reason.
+        for police in police_organisations(tip.municipality):
+            if not TipShare.objects.filter(tip=tip, organisation=police).exists():
+                tip_share(tip=tip, actor=actor, organisation=police)
     if status != previous:
         status_mail.record_change(tip)
     return tip

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import pagecache, streaming
-from portal.models import Role
+from portal.models import Organisation, Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
 from portal.spreadsheets import csv_response
@@ -32,6 +33,7 @@ from .forms import (
     OfficialTipForm,
     ReplyTemplateForm,
     RetentionForm,
+    ShareForm,
     TemplateChoiceForm,
     TipFilterForm,
     TipStatusForm,
@@ -43,8 +45,18 @@ from .models import ReplyTemplate, Tip, TipPhoto
 PAGE_SIZE = 25
 
 
+def _require_handler(request: HttpRequest) -> None:
+    """Only tip handlers act on tips, export them and see their photos."""
+    if not request.membership.handles_tips:
+        raise PermissionDenied
+
+
 def _tip_or_404(request: HttpRequest, pk: int) -> Tip:
-    return get_object_or_404(Tip.objects.for_municipality(request.municipality), pk=pk)
+    """A tip the member may see (404 otherwise), for an action only a handler
+    may take (403 for others who can see it)."""
+    tip = get_object_or_404(Tip.objects.visible_to(request.membership).select_related("municipality"), pk=pk)
+    _require_handler(request)
+    return tip
 
 
 def _to_detail(tip: Tip) -> HttpResponse:
@@ -56,8 +68,9 @@ def _to_detail(tip: Tip) -> HttpResponse:
 def tip_list(request: HttpRequest) -> HttpResponse:
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
     filters = form.cleaned_data if form.is_valid() else {}
-    tips = selectors.tip_list(municipality=request.municipality, filters=filters)
+    tips = selectors.tip_list(membership=request.membership, filters=filters)
     page = selectors.tip_page(tips=tips, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    services.tip_record_listed(tips=page.object_list, actor=request.user, municipality=request.municipality)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
         "filter_form": form,
@@ -65,7 +78,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "querystring_base": urlencode(query),
         "filtered": bool(query),
-        "counts": selectors.tip_counts(municipality=request.municipality),
+        "counts": selectors.tip_counts(membership=request.membership),
     }
     return render(request, "tips/tip_list.html", context)
 
@@ -103,11 +116,14 @@ def csv_cell(value) -> str:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_export(request: HttpRequest) -> HttpResponse:
+    _require_handler(request)
     form = TipFilterForm(request.GET or None, municipality=request.municipality)
-    tips = selectors.tip_list(municipality=request.municipality, filters=form.cleaned_data if form.is_valid() else {})
+    tips = selectors.tip_list(membership=request.membership, filters=form.cleaned_data if form.is_valid() else {})
+    tip_ids = list(tips.values_list("pk", flat=True))
     services.audit_record(
-        actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={tips.count()}"
+        actor=request.user, action="tip.exported", municipality=request.municipality, detail=f"rows={len(tip_ids)}"
     )
+    services.tip_record_exported(tip_ids=tip_ids, actor=request.user, municipality=request.municipality)
     header = [
         _("Number"),
         _("Received"),
@@ -141,7 +157,7 @@ def tip_export(request: HttpRequest) -> HttpResponse:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tip = selectors.tip_get_for_official(municipality=request.municipality, pk=pk)
+    tip = selectors.tip_get_for_official(membership=request.membership, pk=pk)
     if tip is None:
         raise Http404
     services.tip_record_view(tip=tip, actor=request.user)
@@ -150,6 +166,16 @@ def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -> HttpResponse:
     municipality = request.municipality
+    handler = request.membership.handles_tips
+    if not handler:
+        context = {
+            "tip": tip,
+            "handler": False,
+            "show_contact": selectors.tip_contact_visible(membership=request.membership, tip=tip),
+            "access_log": None,
+            "object_sections": object_sections(request, tip),
+        }
+        return render(request, "tips/tip_detail.html", context, status=status)
     message_form = forms.get("message_form")
     if message_form is None:
         template = _chosen_template(request)
@@ -166,6 +192,9 @@ def _render_detail(request: HttpRequest, tip: Tip, status: int = 200, **forms) -
         "has_templates": ReplyTemplate.objects.for_municipality(municipality).exists(),
         "access_log": selectors.tip_access_log(tip=tip)[:50] if request.membership.is_coordinator else None,
         "object_sections": object_sections(request, tip),
+        "handler": True,
+        "show_contact": True,
+        "share_form": forms.get("share_form") or ShareForm(municipality=municipality),
     }
     return render(request, "tips/tip_detail.html", context, status=status)
 
@@ -178,7 +207,7 @@ def _chosen_template(request: HttpRequest) -> ReplyTemplate | None:
 
 
 def _reload(request: HttpRequest, tip: Tip) -> Tip:
-    return selectors.tip_get_for_official(municipality=request.municipality, pk=tip.pk)
+    return selectors.tip_get_for_official(membership=request.membership, pk=tip.pk)
 
 
 @private_page
@@ -235,6 +264,7 @@ def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
 @private_page
 @municipality_view(Role.CONTRIBUTOR)
 def tip_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    _tip_or_404(request, pk)
     photo = get_object_or_404(
         TipPhoto.objects.for_municipality(request.municipality).select_related("tip"), tip_id=pk, pk=photo_pk
     )
@@ -259,6 +289,7 @@ def tip_register(request: HttpRequest) -> HttpResponse:
     The receipt code is shown once, on the GET after the redirect: it rides
     in the session between the two requests and is removed as it is shown,
     so a reload shows a blank form and never registers the tip again."""
+    _require_handler(request)
     if request.method == "GET" and (receipt := request.session.pop(REGISTERED_RECEIPT, None)):
         tip = Tip.objects.for_municipality(request.municipality).filter(pk=receipt["tip"]).first()
         if tip is not None:
@@ -277,6 +308,42 @@ def tip_register(request: HttpRequest) -> HttpResponse:
         request.session[REGISTERED_RECEIPT] = {"tip": submitted.tip.pk, "code": submitted.code}
         return redirect("tips:tip-register", municipality_slug=request.municipality.slug)
     return render(request, "tips/tip_register.html", {"form": form})
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the tip with an organisation of the municipality ("dela med
+    Botkyrkabyggen"). An organisation outside the municipality answers 404."""
+    tip = _tip_or_404(request, pk)
+    if request.POST.get("organisation"):
+        _organisation_or_404(request, request.POST["organisation"])
+    form = ShareForm(request.POST, municipality=request.municipality)
+    if not form.is_valid():
+        return _render_detail(request, _reload(request, tip), status=400, share_form=form)
+    share = services.tip_share(tip=tip, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The tip was shared with %(organisation)s.") % {"organisation": share.organisation})
+    return _to_detail(tip)
+
+
+@private_page
+@require_POST
+@municipality_view(Role.CONTRIBUTOR)
+def tip_unshare(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+    tip = _tip_or_404(request, pk)
+    organisation = _organisation_or_404(request, organisation_pk)
+    if services.tip_unshare(tip=tip, actor=request.user, organisation=organisation):
+        messages.success(
+            request, _("The tip is no longer shared with %(organisation)s.") % {"organisation": organisation}
+        )
+    return _to_detail(tip)
+
+
+def _organisation_or_404(request: HttpRequest, pk) -> Organisation:
+    if not str(pk or "").isdigit():
+        raise Http404
+    return get_object_or_404(Organisation.objects.filter(municipalities=request.municipality), pk=int(pk))
 
 
 # --- Reply templates (coordinators) ------------------------------------------

@@ -10,15 +10,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Commitment
+from portal import est
 from portal.models import Category, Municipality, Organisation, Place
 from portal.widgets import DateInput
 from situation_reports.forms import EST_RULE
-from situation_reports.forms import _clean_est as clean_est
 from tips.forms import PhotosField, public_categories
 
 from .models import TEXT_MAX, Finding, FindingPhoto, Walk
 
 ROUTE_STOPS = 8
+
+
+def clean_est(text: str) -> str:
+    """The EST check (portal.est.check) on a walk's text: what points at a
+    person for certain (personnummer, phone, e-mail, plate, street address
+    with a number, age) is refused, quoting it."""
+    text = text.strip()
+    hard = [finding for finding in est.check(text) if finding.hard]
+    if hard:
+        raise forms.ValidationError(" ".join(finding.message for finding in hard) + " " + est.RULE())
+    return text
 
 
 def _places(municipality: Municipality, current: Place | None = None):

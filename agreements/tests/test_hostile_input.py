@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from agreements.models import CitizenPledge, Commitment
 from agreements.tests.factories import FollowerFactory
+from portal import est
 from portal.tests.hostile import HOSTILE_STRINGS, RAW_MARKERS
 
 pytestmark = pytest.mark.django_db
@@ -64,5 +65,5 @@ def test_hostile_text_is_refused_or_escaped_everywhere_it_shows(
         for marker in RAW_MARKERS:
             assert marker not in html
     assert Commitment.objects.count() == 1
-    if len(text) < 2000 and "\x00" not in text:
+    if len(text) < 2000 and "\x00" not in text and not est.flags(text):  # EST refuses e-mail addresses and names
         assert len(mail.outbox) == 1

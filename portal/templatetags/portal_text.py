@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,4 +50,4 @@ def content_lang() -> str:
     another language, so a screen reader reads it as Swedish (WCAG 3.1.2)."""
     if (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
         return ""
-    return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')  # noqa: S308 - a setting, not input
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)

@@ -97,7 +97,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "TIPS_RECEIPT_KEYS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
@@ -109,6 +109,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/3",
     "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
+    "TIPS_RECEIPT_KEYS": "r" * 20 + uuid.uuid4().hex + "Rx9!",
 }
 
 
@@ -140,3 +141,9 @@ def test_demo_data_loads_twice_without_duplicates(django_user_model):
     police = django_user_model.objects.get(username="polis-bergslagen")
     assert police.memberships.count() > 1
     assert django_user_model.objects.get(username="samordnare-arboga").check_password("trygghet-demo")
+
+
+def test_production_refuses_to_start_without_receipt_keys():
+    result = _manage("check", **{k: v for k, v in PRODUCTION.items() if k != "TIPS_RECEIPT_KEYS"})
+    assert result.returncode != 0
+    assert "TIPS_RECEIPT_KEYS must be set when DEBUG=0" in result.stderr

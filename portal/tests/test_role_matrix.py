@@ -1,7 +1,8 @@
 """One table of expected status codes: every internal URL x every role.
 
 Columns are reader, contributor and coordinator of the URL's own
-municipality, for GET and then POST (an empty POST: a form answers 200 with
+municipality (the contributor works for the police, is not a tip handler and
+has nothing shared with it: tips are need-to-know), for GET and then POST (an empty POST: a form answers 200 with
 its errors, an action redirects, a malformed action answers 400). Anonymous
 visitors are always sent to the login page and officials of another
 municipality always get 404; both are checked for every row too. 405 is a
@@ -47,14 +48,16 @@ EXPECTED = {
     "agreements:progress-update-correct": ("403 403 200", "403 403 200"),
     "agreements:commitment-due": ("200 200 200", "200 200 200"),
     "tips:tip-list": ("403 200 200", "403 200 200"),
-    "tips:tip-export": ("403 200 200", "403 200 200"),
-    "tips:tip-register": ("403 200 200", "403 200 200"),
-    "tips:tip-detail": ("403 200 200", "403 200 200"),
-    "tips:tip-status": ("405 405 405", "403 400 400"),
-    "tips:tip-triage": ("405 405 405", "403 302 302"),
-    "tips:tip-message": ("405 405 405", "403 400 400"),
-    "tips:tip-review": ("405 405 405", "403 302 302"),
+    "tips:tip-export": ("403 403 200", "403 403 200"),
+    "tips:tip-register": ("403 403 200", "403 403 200"),
+    "tips:tip-detail": ("403 404 200", "403 404 200"),
+    "tips:tip-status": ("405 405 405", "403 404 400"),
+    "tips:tip-triage": ("405 405 405", "403 404 302"),
+    "tips:tip-message": ("405 405 405", "403 404 400"),
+    "tips:tip-review": ("405 405 405", "403 404 302"),
     "tips:tip-photo": ("403 404 404", "403 404 404"),
+    "tips:tip-share": ("405 405 405", "403 404 400"),
+    "tips:tip-unshare": ("405 405 405", "403 404 302"),
     "tips:tip-settings": ("403 403 200", "403 403 200"),
     "tips:reply-template-list": ("403 200 200", "403 200 200"),
     "tips:reply-template-create": ("403 403 200", "403 403 200"),
@@ -83,7 +86,7 @@ EXPECTED = {
     "situation_reports:presence-delete": ("403 200 200", "403 302 302"),
     "situation_reports:meeting-edit": ("403 403 200", "403 403 200"),
     "situation_reports:decision-delete": ("403 403 405", "403 403 302"),
-    "situation_reports:observation-from-tip": ("403 405 405", "403 400 400"),
+    "situation_reports:observation-from-tip": ("403 405 405", "403 404 400"),
     "situation_reports:dashboard": ("200 200 200", "200 200 200"),
     "situation_reports:reminder-overview": ("403 403 200", "403 403 200"),
     "situation_reports:reminder-schedule": ("403 403 200", "403 403 200"),
@@ -146,3 +149,85 @@ def test_each_role_gets_the_expected_status(name, route):
                 status = getattr(client, method)(url).status_code
                 transaction.set_rollback(True)
             assert str(status) == code, f"{method.upper()} {url} as {role}"
+
+
+# --- The organisation dimension of the tips -----------------------------------
+#
+# Columns: a contributor of the municipality's own organisation whom a
+# coordinator named tip handler; a contributor of the housing company, with
+# whom the tip was shared (without contact details); a contributor of the
+# school, with whom nothing was shared. GET, then an empty POST.
+TIP_ORGANISATION_EXPECTED = {
+    "tips:tip-list": ("200 200 200", "200 200 200"),
+    "tips:tip-export": ("200 403 403", "200 403 403"),
+    "tips:tip-register": ("200 403 403", "200 403 403"),
+    "tips:tip-detail": ("200 200 404", "200 200 404"),
+    "tips:tip-status": ("405 405 405", "400 403 404"),
+    "tips:tip-triage": ("405 405 405", "302 403 404"),
+    "tips:tip-message": ("405 405 405", "400 403 404"),
+    "tips:tip-review": ("405 405 405", "302 403 404"),
+    "tips:tip-photo": ("404 403 404", "404 403 404"),
+    "tips:tip-share": ("405 405 405", "400 403 404"),
+    "tips:tip-unshare": ("405 405 405", "302 403 404"),
+    "tips:tip-settings": ("403 403 403", "403 403 403"),
+    "tips:reply-template-list": ("200 200 200", "200 200 200"),
+    "tips:reply-template-create": ("403 403 403", "403 403 403"),
+    "tips:reply-template-edit": ("403 403 403", "403 403 403"),
+    "tips:reply-template-delete": ("403 403 403", "403 403 403"),
+    "situation_reports:observation-from-tip": ("405 405 405", "400 400 404"),
+    "situation_reports:dashboard": ("200 200 200", "200 200 200"),
+    "situation_reports:place-detail": ("200 200 200", "200 200 200"),
+}
+ORGANISATIONS = ("handler", "shared", "unshared")
+TIP_INTERNAL = [(name, route) for name, route in INTERNAL if name in TIP_ORGANISATION_EXPECTED]
+
+
+def tip_people(side) -> dict[str, object]:
+    """Three contributors of `side` who differ only in their organisation
+    (and whether a coordinator named them tip handler); the side's tip is
+    shared with the housing company."""
+    from portal.models import Role
+    from portal.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+    from tips.models import TipShare
+
+    municipality = side.municipality
+    own = side.coordinator.memberships.get().organisation
+    housing = OrganisationFactory(name=f"Bostad {side.slug}", kind="housing", municipalities=[municipality])
+    school = OrganisationFactory(name=f"Skola {side.slug}", kind="school", municipalities=[municipality])
+    TipShare.objects.create(tip=side.tip, organisation=housing, shared_by=side.coordinator)
+    people = {}
+    for label, organisation, handler in (
+        ("handler", own, True),
+        ("shared", housing, False),
+        ("unshared", school, False),
+    ):
+        people[label] = UserFactory(username=f"{label}-{side.slug}")
+        MembershipFactory(
+            user=people[label],
+            municipality=municipality,
+            organisation=organisation,
+            role=Role.CONTRIBUTOR,
+            is_tip_handler=handler,
+        )
+    return people
+
+
+def test_the_organisation_table_covers_every_tip_url():
+    tip_urls = {name for name, _ in INTERNAL if name.startswith("tips:")}
+    assert tip_urls <= set(TIP_ORGANISATION_EXPECTED)
+
+
+@pytest.mark.parametrize("name,route", TIP_INTERNAL, ids=[name for name, _ in TIP_INTERNAL])
+def test_each_organisation_gets_the_expected_status_on_tips(name, route):
+    a = build_side("A")
+    people = tip_people(a)
+    url = build_url(name, route, slug_side=a, object_side=a)
+    expected_get, expected_post = (codes.split() for codes in TIP_ORGANISATION_EXPECTED[name])
+    for method, expected in (("get", expected_get), ("post", expected_post)):
+        for label, code in zip(ORGANISATIONS, expected, strict=True):
+            client = Client()
+            client.force_login(people[label])
+            with transaction.atomic():
+                status = getattr(client, method)(url).status_code
+                transaction.set_rollback(True)
+            assert str(status) == code, f"{method.upper()} {url} as the {label} organisation"

@@ -19,12 +19,12 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ["portal", "agreements", "tips", "situation_reports", "walks"]
-SCOPING = {"for_municipality", "for_user"}
-
+SCOPING = {"for_municipality", "for_user", "visible_to"}
 # (file, "Model.method") -> why the call is safe without a scoping helper.
 UNSCOPED_ALLOWED = {
     ("agreements/views.py", "Commitment.filter"): "filters by a pledge already loaded through for_municipality",
     ("portal/views.py", "Membership.filter"): "filters by request.municipality, resolved from the user's membership",
+    ("tips/views.py", "Organisation.filter"): "organisations taking part in request.municipality (others answer 404)",
     ("portal/views.py", "User.filter"): "the user who just proved a password-reset token",
     ("situation_reports/views/overview.py", "Membership.filter"): "the requesting user's own memberships",
 }

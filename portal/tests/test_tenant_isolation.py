@@ -41,6 +41,8 @@ PK_OBJECT = {
     "tips:tip-message": "tip",
     "tips:tip-review": "tip",
     "tips:tip-photo": "tip",
+    "tips:tip-share": "tip",
+    "tips:tip-unshare": "tip",
     "tips:reply-template-edit": "reply_template",
     "tips:reply-template-delete": "reply_template",
     "situation_reports:observation-edit": "observation",
@@ -83,6 +85,7 @@ EXEMPT = {
     "portal:account": "the user's own account",
     "portal:two-factor-setup": "the user's own two-factor device",
     "portal:two-factor-verify": "the user's own two-factor device",
+    "portal:two-factor-recovery-codes": "the user's own recovery codes (tested in test_two_factor_everywhere)",
     "portal:language-switch": "sets the visitor's language cookie",
     "portal:health": "no data",
     "login": "authentication",
@@ -121,6 +124,8 @@ def build_url(name: str, route: str, *, slug_side: Side, object_side: Side) -> s
             kwargs[param] = object_side.focus_area.pk
         elif param == "photo_pk":
             kwargs[param] = 1
+        elif param == "organisation_pk":
+            kwargs[param] = object_side.membership.organisation_id
         elif param == "tip_pk":
             kwargs[param] = object_side.tip.pk
         elif param == "year":

@@ -29,7 +29,12 @@ ROOT = Path(settings.BASE_DIR)
 
 def _settings_of(code: str, **env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_REPLICA_URL"}}
-    production = {"DEBUG": "0", "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!", "ALLOWED_HOSTS": "example.org"}
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
+        "ALLOWED_HOSTS": "example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
     setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; django.setup(); "
     setup += "from django.conf import settings as s; "
     result = subprocess.run(  # noqa: S603

@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.est import ESTCheckedForm
 from portal.languages import translated
 from portal.models import Category, Municipality, Organisation, Place
 
@@ -51,7 +52,9 @@ class AnalysisCreateForm(forms.Form):
         return data
 
 
-class AnalysisTextForm(forms.ModelForm):
+class AnalysisTextForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("analysis", "conclusions", "proposed_priorities")
+
     class Meta:
         model = PeriodAnalysis
         fields = ["analysis", "conclusions", "proposed_priorities"]

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Commitment, PriorityArea
+from portal.db import lock_key
 from portal.models import Municipality, User
 from portal.services import audit_record
 
@@ -56,13 +57,15 @@ def _lock_draft_plan(plan: AnnualPlan) -> AnnualPlan:
 
 @transaction.atomic
 def analysis_create(*, municipality: Municipality, period: Period, actor: User) -> PeriodAnalysis:
-    try:
-        with transaction.atomic():
-            analysis = PeriodAnalysis.objects.create(
-                municipality=municipality, kind=period.kind, year=period.year, number=period.number, created_by=actor
-            )
-    except IntegrityError as error:
-        raise AnalysisError(_("There is already an analysis of %(period)s.") % {"period": period.label}) from error
+    lock_key("period_analysis", municipality.pk, period.kind, period.year, period.number)
+    exists = PeriodAnalysis.objects.for_municipality(municipality).filter(
+        kind=period.kind, year=period.year, number=period.number
+    )
+    if exists.exists():
+        raise AnalysisError(_("There is already an analysis of %(period)s.") % {"period": period.label})
+    analysis = PeriodAnalysis.objects.create(
+        municipality=municipality, kind=period.kind, year=period.year, number=period.number, created_by=actor
+    )
     audit_record(actor=actor, action="period_analysis.created", municipality=municipality, obj=analysis)
     return analysis
 
@@ -216,13 +219,10 @@ def plan_create(*, municipality: Municipality, year: int, actor: User) -> Annual
     plan.problem_picture = _problem_picture(analyses)
     plan.priorities_and_causes = _priorities_text(priorities, analyses)
     plan.follow_up = _follow_up_text(priorities)
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError as error:
-        raise AnalysisError(
-            _("There is already a situation picture and action plan for %(year)s.") % {"year": year}
-        ) from error
+    lock_key("annual_plan", municipality.pk, year)
+    if AnnualPlan.objects.for_municipality(municipality).filter(year=year).exists():
+        raise AnalysisError(_("There is already a situation picture and action plan for %(year)s.") % {"year": year})
+    plan.save()
     plan.pledges.set(pledges)
     commitments = (
         Commitment.objects.filter(focus_area__pledge__in=pledges)

@@ -56,9 +56,17 @@ def _common(delivery: ReminderDelivery, membership: Membership) -> dict:
 
 
 def tips_line(delivery: ReminderDelivery) -> str:
-    """How many tips arrived in the week before the reminder (or the meeting)."""
+    """How many tips the recipient may see (Tip.objects.visible_to) arrived
+    in the week before the reminder (or the meeting)."""
+    membership = (
+        Membership.objects.select_related("municipality")
+        .filter(user_id=delivery.user_id, municipality_id=delivery.municipality_id)
+        .first()
+    )
+    if membership is None:
+        return ""
     until = min(timezone.now(), delivery.meeting_at or timezone.now())
-    count = selectors.tips_received(municipality=delivery.municipality, since=until - timedelta(weeks=1), until=until)
+    count = selectors.tips_received(membership=membership, since=until - timedelta(weeks=1), until=until)
     return ngettext(
         "%(count)d tip from residents has arrived since last week.",
         "%(count)d tips from residents have arrived since last week.",

@@ -67,8 +67,9 @@ def reports_closed_since(*, municipality: Municipality, now: datetime) -> QueryS
 # --- What the email says --------------------------------------------------------
 
 
-def tips_received(*, municipality: Municipality, since: datetime, until: datetime) -> int:
-    return Tip.objects.for_municipality(municipality).filter(created__gte=since, created__lt=until).count()
+def tips_received(*, membership: Membership, since: datetime, until: datetime) -> int:
+    """Tips the recipient may see (Tip.objects.visible_to) that arrived in the period."""
+    return Tip.objects.visible_to(membership).filter(created__gte=since, created__lt=until).count()
 
 
 def open_actions_of(*, municipality: Municipality, organisation: Organisation) -> tuple[list[Action], int]:

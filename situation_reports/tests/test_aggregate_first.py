@@ -16,8 +16,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 
 from portal.languages import translated
-from portal.models import Category
-from portal.tests.factories import MunicipalityFactory, PlaceFactory
+from portal.models import Category, Role
+from portal.tests.factories import MembershipFactory, MunicipalityFactory, PlaceFactory
 from situation_reports import selectors
 from situation_reports.models import Observation
 from situation_reports.selectors import HOT_SPOT_WINDOW, TREND_WEEKS, CategorySeries, HotSpot, Trend
@@ -175,5 +175,8 @@ def test_the_triage_counts_are_the_same_as_before(municipality_a):
         replied = timezone.now() if rng.random() < 0.5 else None
         TipFactory(municipality=municipality_a, status=status, closed_at=closed, resident_replied_at=replied)
     TipFactory(municipality=MunicipalityFactory())
-    assert tip_selectors.tip_counts(municipality=municipality_a) == reference_tip_counts(municipality_a)
-    assert tip_selectors.tip_counts(municipality=MunicipalityFactory()) == {"new": 0, "open": 0, "answered": 0}
+    # A coordinator is a tip handler: every tip of the municipality counts.
+    coordinator = MembershipFactory(municipality=municipality_a, role=Role.COORDINATOR)
+    assert tip_selectors.tip_counts(membership=coordinator) == reference_tip_counts(municipality_a)
+    elsewhere = MembershipFactory(role=Role.COORDINATOR)
+    assert tip_selectors.tip_counts(membership=elsewhere) == {"new": 0, "open": 0, "answered": 0}

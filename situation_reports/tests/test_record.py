@@ -67,8 +67,9 @@ def test_a_part_of_the_day_alone_is_kept_and_certainty_follows_the_source(
     [(Knowledge.OWN, Certainty.REPORTED), (Knowledge.OTHERS, Certainty.SUSPECTED), ("", Certainty.SUSPECTED)],
 )
 def test_a_tip_carries_how_the_resident_knows_into_the_observation(
-    contributor_client, municipality_a, place_a, frozen, knowledge, certainty
+    coordinator_client, municipality_a, place_a, frozen, knowledge, certainty
 ):
+    # A tip handler (a coordinator): the tip is shared with no organisation.
     tip = TipFactory(municipality=municipality_a, place=place_a, knowledge=knowledge, when_text="fredag kväll")
     url = reverse("situation_reports:observation-from-tip", args=[municipality_a.slug, tip.pk])
     data = {
@@ -77,7 +78,7 @@ def test_a_tip_carries_how_the_resident_knows_into_the_observation(
         "observation-description": "Tips om försäljning kvällstid.",
         "observation-part_of_day": "evening",
     }
-    contributor_client.post(url, data)
+    coordinator_client.post(url, data)
     observation = Observation.objects.get()
     assert (observation.certainty, observation.part_of_day) == (certainty, "evening")
 

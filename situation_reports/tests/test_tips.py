@@ -16,6 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def contributor_a(contributor_a):
+    """The police contributor handles tips here (tips/tests/test_access.py
+    covers those who do not)."""
+    contributor_a.memberships.update(is_tip_handler=True)
+    return contributor_a
+
+
+@pytest.fixture
 def tip(municipality_a, place_a):
     return TipFactory(municipality=municipality_a, place=place_a, category=Category.objects.get(slug="narcotics"))
 
@@ -70,7 +78,7 @@ def test_a_tip_without_a_valid_description_is_not_filed(contributor_client, muni
         file_url(municipality_a, tip), form_data(tip, **{"observation-description": "Ring 070-123 45 67"})
     )
     assert response.status_code == 400
-    assert "personnummer eller telefonnummer" in response.content.decode()
+    assert "”070-123 45 67” ser ut som ett telefonnummer." in response.content.decode()
     assert not Observation.objects.exists()
 
 
@@ -109,16 +117,23 @@ def test_a_place_of_another_municipality_cannot_be_chosen(contributor_client, mu
     assert not Observation.objects.exists()
 
 
-def test_the_dashboard_counts_tips_of_the_last_seven_days(reader_client, municipality_a, frozen):
+def test_the_dashboard_counts_tips_of_the_last_seven_days(contributor_client, municipality_a, frozen):
     TipFactory(municipality=municipality_a)
     old = TipFactory(municipality=municipality_a)
     spam = TipFactory(municipality=municipality_a, status=TipStatus.SPAM, closed_at=timezone.now())
     TipFactory(municipality=MunicipalityFactory())
     type(old).objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=8))
     assert spam.status == "spam"
-    response = reader_client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug]))
+    response = contributor_client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug]))
     assert response.context["tips_new"] == 1
     assert "1 tips från invånare de senaste 7 dagarna." in response.content.decode()
+
+
+def test_readers_see_no_tip_count_on_the_dashboard(reader_client, municipality_a, frozen):
+    TipFactory(municipality=municipality_a)
+    response = reader_client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug]))
+    assert response.context["tips_new"] is None
+    assert "tips från invånare" not in response.content.decode()
 
 
 def test_the_place_page_lists_its_tips_without_their_text(contributor_client, municipality_a, place_a, tip):
@@ -126,3 +141,26 @@ def test_the_place_page_lists_its_tips_without_their_text(contributor_client, mu
     content = response.content.decode()
     assert reverse("tips:tip-detail", args=[municipality_a.slug, tip.pk]) in content
     assert tip.description not in content
+
+
+def test_a_contributor_who_does_not_handle_tips_counts_and_files_only_shared_tips(
+    client, municipality_a, place_a, police_a, contributor_a, tip
+):
+    from portal.models import Role
+    from portal.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+    from tips.models import TipShare
+
+    housing = OrganisationFactory(name="Bostadsbolaget A", kind="housing", municipalities=[municipality_a])
+    tenant_officer = UserFactory()
+    MembershipFactory(user=tenant_officer, municipality=municipality_a, organisation=housing, role=Role.CONTRIBUTOR)
+    TipFactory(municipality=municipality_a, place=place_a)
+    client.force_login(tenant_officer)
+    dashboard = client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug]))
+    assert dashboard.context["tips_new"] == 0
+    place_page = client.get(reverse("situation_reports:place-detail", args=[municipality_a.slug, place_a.pk]))
+    assert place_page.context["tip_count"] == 0
+    assert client.post(file_url(municipality_a, tip), form_data(tip)).status_code == 404
+    TipShare.objects.create(tip=tip, organisation=housing)
+    dashboard = client.get(reverse("situation_reports:dashboard", args=[municipality_a.slug]))
+    assert dashboard.context["tips_new"] == 1
+    assert client.post(file_url(municipality_a, tip), form_data(tip)).status_code == 302

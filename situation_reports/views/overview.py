@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ).get(municipality.pk, []),
         "several_municipalities": Membership.objects.filter(user=request.user).count() > 1,
         **_windows(week),
-        **dashboard_tip_counts(municipality, can_open_tips=request.membership.can_contribute),
+        **dashboard_tip_counts(request.membership),
     }
     return render(request, "situation_reports/dashboard.html", context)
 
@@ -99,7 +99,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": trend_chart(trend, week) if trend.series[0].total else None,
         "page_obj": Paginator(selectors.place_observations(place=place), 25).get_page(request.GET.get("page")),
         "actions": selectors.place_actions(place=place)[:20],
-        **place_tips(place, can_open_tips=request.membership.can_contribute),
+        **place_tips(place, request.membership),
     }
     return render(request, "situation_reports/place_detail.html", context)
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
 
@@ -45,6 +46,7 @@ def presence_edit(request: HttpRequest, year: int | None = None, week: int | Non
             services.presence_save(entry=form.instance, actor=request.user)
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
+        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
         messages.success(request, _("The presence was saved."))
         return _to_week(report)
     context = {"form": form, "report": report, "entry": entry}
@@ -83,6 +85,7 @@ def meeting_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
                 return _to_week(report)
             if decision.is_bound and decision.is_valid():
                 services.decision_add(report=report, actor=request.user, text=decision.cleaned_data["text"])
+                est.record_confirmation(decision, actor=request.user, municipality=report.municipality, obj=report)
                 messages.success(request, _("The decision was added."))
                 return _to_week(report)
         except WeekClosedError as error:

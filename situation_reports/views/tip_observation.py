@@ -23,7 +23,7 @@ from ..weeks import local_today
 @require_POST
 def observation_from_tip(request: HttpRequest, tip_pk: int) -> HttpResponse:
     municipality = request.municipality
-    tip = get_object_or_404(Tip.objects.for_municipality(municipality).select_related("municipality"), pk=tip_pk)
+    tip = get_object_or_404(Tip.objects.visible_to(request.membership).select_related("municipality"), pk=tip_pk)
     tip_url = reverse("tips:tip-detail", args=[municipality.slug, tip.pk])
     if tip.status == TipStatus.SPAM:
         messages.error(request, _("A tip marked as spam cannot be added to the situation report."))

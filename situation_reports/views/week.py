@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.spreadsheets import csv_response
@@ -111,6 +112,7 @@ def report_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update(report=report, actor=request.user, data=form.cleaned_data)
+            est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=report)
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
         messages.success(request, _("The week's summary was saved."))
@@ -186,6 +188,7 @@ def observation_create(request: HttpRequest, year: int, week: int) -> HttpRespon
         form.instance.organisation = request.membership.organisation
         try:
             services.observation_save(observation=form.instance, actor=request.user)
+            est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
         messages.success(request, _("Your observation was added to week %(week)s.") % {"week": report.iso_week})
@@ -204,6 +207,7 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.observation_save(observation=form.instance, actor=request.user)
+            est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
         messages.success(request, _("The observation was saved."))

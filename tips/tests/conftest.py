@@ -10,6 +10,15 @@ from PIL import Image
 from tips import antiabuse
 
 
+@pytest.fixture
+def contributor_a(contributor_a):
+    """In the tips tests the police contributor is a tip handler, as a
+    coordinator would name the local police; test_access.py covers the
+    contributors who are not."""
+    contributor_a.memberships.update(is_tip_handler=True)
+    return contributor_a
+
+
 @pytest.fixture(autouse=True)
 def _tips_settings(settings, tmp_path):
     settings.TIP_PHOTO_ROOT = tmp_path / "tip-photos"

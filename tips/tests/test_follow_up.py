@@ -36,10 +36,12 @@ def test_a_code_is_accepted_however_it_is_typed():
     assert receipts.hash_code("ABCD-EFGH") is None
 
 
-def test_the_stored_hash_is_keyed_with_the_secret_key(settings):
+def test_the_stored_hash_is_keyed_with_the_receipt_key_not_the_secret_key(settings):
     code = "ABCD-EFGH-JKMN-PQRS-TV01"
     first = receipts.hash_code(code)
     settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert receipts.hash_code(code) == first
+    settings.TIPS_RECEIPT_KEYS = ["another-receipt-key-" + "x" * 40]
     assert receipts.hash_code(code) != first
 
 

@@ -47,19 +47,22 @@ def test_the_email_links_to_the_tip_and_holds_none_of_its_content(
     assert message.subject == f"Nytt tips nr {tip.pk} till {municipality_a.name}"
 
 
-def test_only_coordinators_with_a_verified_address_are_emailed(municipality_a, coordinator_a, contributor_a):
+def test_only_tip_handlers_with_a_verified_address_are_emailed(municipality_a, coordinator_a, contributor_a):
+    other = UserFactory()
+    MembershipFactory(user=other, municipality=municipality_a, role=Role.CONTRIBUTOR)  # not a handler
     unverified = UserFactory(email_verified=False)
     MembershipFactory(user=unverified, municipality=municipality_a, role=Role.COORDINATOR)
     english = UserFactory(language="en")
     MembershipFactory(user=english, municipality=municipality_a, role=Role.COORDINATOR)
     notification = TipNotificationFactory(tip__municipality=municipality_a)
     tasks.send_tip_notification(notification.pk)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator_a.email, english.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator_a.email, contributor_a.email, english.email])
     assert any(m.subject.startswith("New tip") for m in mail.outbox)
     notification.refresh_from_db()
-    assert notification.recipients == 2
+    assert notification.recipients == 3
     assert set(notification.deliveries.values_list("user_id", "status")) == {
         (coordinator_a.pk, "sent"),
+        (contributor_a.pk, "sent"),
         (english.pk, "sent"),
     }
 

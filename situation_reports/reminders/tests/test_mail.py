@@ -18,6 +18,7 @@ from situation_reports.reminders.models import ReminderDelivery
 from situation_reports.reminders.services import reminders_dispatch
 from situation_reports.reminders.tests.conftest import AFTER_DUE, WEEK
 from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+from tips.models import TipShare
 from tips.tests.factories import TipFactory
 
 HOSTILE = '<script>alert("x")</script>\r\nBcc: victim@example.org'
@@ -27,7 +28,9 @@ SECRET_TIP = "Grannen i nr 7 langar narkotika"
 @pytest.fixture
 def week_with_content(time_machine, schedule_a, municipality_a, police_a, organisation_a):
     """Week 10 with an observation by the police, an open action of the
-    police, two tips this week and one from long ago."""
+    police, two tips this week (shared with the police, so its contributors
+    count them too: the reminder follows the tips' access rule) and one from
+    long ago."""
     time_machine.move_to(AFTER_DUE, tick=False)
     report = WeeklyReportFactory(municipality=municipality_a, week=WEEK)
     ObservationFactory(report=report, organisation=police_a)
@@ -36,6 +39,8 @@ def week_with_content(time_machine, schedule_a, municipality_a, police_a, organi
     for days in (1, 2, 30):
         tip = TipFactory(municipality=municipality_a, description=SECRET_TIP)
         type(tip).objects.filter(pk=tip.pk).update(created=timezone.now() - timedelta(days=days))
+        if days < 30:
+            TipShare.objects.create(tip=tip, organisation=police_a)
     return report
 
 
