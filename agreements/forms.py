@@ -9,6 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -285,7 +286,7 @@ class ProgressUpdateForm(ESTCheckedForm, forms.Form):
 class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
-        fields = ["outcome", "evaluated_on", "text"]
+        fields = ["outcome", "evaluated_on", "text", "early_reason"]
         widgets = {"outcome": forms.RadioSelect, "evaluated_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, pledge: CitizenPledge, **kwargs) -> None:
@@ -299,6 +300,17 @@ class EvaluationForm(forms.ModelForm):
         if day and day < self.pledge.period_start:
             raise forms.ValidationError(_("A pledge cannot be evaluated before its period starts."))
         return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        day = cleaned.get("evaluated_on")
+        if day and day < self.pledge.period_end and not (cleaned.get("early_reason") or "").strip():
+            self.add_error(
+                "early_reason",
+                _("The period ends on %(end)s. To evaluate before then, give the reason for evaluating early.")
+                % {"end": date_format(self.pledge.period_end, "j F Y")},
+            )
+        return cleaned
 
 
 class NextPeriodForm(forms.Form):
@@ -366,3 +378,38 @@ def with_added_row(data, prefixes: tuple[str, ...]):
     except ValueError:
         return data, False
     return data, True
+
+
+class ProgressUpdateCorrectionForm(forms.Form):
+    """Correct a progress update's text, or withdraw it; both need a reason."""
+
+    action = forms.ChoiceField(
+        label=_("What do you want to do?"),
+        choices=[("corrected", _("Correct the text")), ("withdrawn", _("Withdraw the update"))],
+        widget=forms.RadioSelect,
+        initial="corrected",
+    )
+    text = forms.CharField(
+        label=_("Corrected text"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("Followers of a published pledge get one e-mail with the reason."),
+    )
+
+    def __init__(self, *args, update, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.update = update
+        self.fields["text"].initial = update.text
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text = (cleaned.get("text") or "").strip()
+        if cleaned.get("action") == "corrected":
+            if not text:
+                self.add_error("text", _("Write the corrected text."))
+            elif text == self.update.text.strip():
+                self.add_error("text", _("The text is unchanged."))
+        cleaned["text"] = text
+        return cleaned

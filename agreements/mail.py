@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from portal import emails
 
-from .models import Evaluation, FollowerDelivery, PledgeFollower, ProgressUpdate
+from .models import Evaluation, FollowerDelivery, PledgeFollower, ProgressUpdate, ProgressUpdateCorrection
 
 CONFIRM_SALT = "agreements.follow.confirm"
 UNSUBSCRIBE_SALT = "agreements.follow.unsubscribe"
@@ -93,6 +93,15 @@ def _event_context(delivery: FollowerDelivery) -> dict | None:
             .first()
         )
         return {"update": update, "commitment": update.commitment} if update else None
+    if delivery.kind == FollowerDelivery.Kind.CORRECTION:
+        correction = (
+            ProgressUpdateCorrection.objects.select_related("update__commitment__focus_area")
+            .filter(pk=delivery.object_id, update__is_public=True, update__commitment__focus_area__pledge=pledge)
+            .first()
+        )
+        if correction is None:
+            return None
+        return {"correction": correction, "update": correction.update, "commitment": correction.update.commitment}
     evaluation = Evaluation.objects.filter(pk=delivery.object_id, pledge=pledge).first()
     return {"evaluation": evaluation} if evaluation else None
 

@@ -465,6 +465,10 @@ class ProgressUpdate(models.Model):
     count_reached = models.PositiveIntegerField(_("count reached after this update"), null=True, blank=True)
     status = models.CharField(_("status after this update"), max_length=20, choices=Commitment.Status.choices)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Second chances (services.progress_update_correct / _withdraw): a
+    # corrected update says so on the public page; a withdrawn one leaves it.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -473,6 +477,39 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.commitment}"
+
+
+class ProgressUpdateCorrection(models.Model):
+    """The trail of one correction or withdrawal of a progress update: what
+    it said before, why, who and when. Followers get one e-mail per row."""
+
+    class Action(models.TextChoices):
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("progress update")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    previous_text = models.TextField(_("text before"), max_length=2000)
+    reason = models.CharField(_("reason"), max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("correction of a progress update")
+        verbose_name_plural = _("corrections of progress updates")
+
+    def __str__(self) -> str:
+        return f"{self.update}: {self.get_action_display()}"
 
 
 class Evaluation(models.Model):
@@ -491,6 +528,14 @@ class Evaluation(models.Model):
         _("evaluation"), max_length=10000, help_text=_("What was done, what it led to and what was learnt.")
     )
     evaluated_on = models.DateField(_("evaluated on"))
+    # An evaluation dated before the period's last day needs a stated reason
+    # (shown with it); on or after the last day it needs none.
+    early_reason = models.CharField(
+        _("reason for evaluating early"),
+        max_length=500,
+        blank=True,
+        help_text=_("Needed when the evaluation is made before the period ends, e.g. the pledge is being replaced."),
+    )
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -512,6 +557,10 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pledge}: {self.get_outcome_display()}"
+
+    @property
+    def is_early(self) -> bool:
+        return self.evaluated_on < self.pledge.period_end
 
 
 class PledgeFollower(models.Model):
@@ -555,6 +604,7 @@ class FollowerDelivery(Delivery):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("Progress update")
         EVALUATION = "evaluation", _("Evaluation")
+        CORRECTION = "correction", _("Correction of a progress update")
 
     follower = models.ForeignKey(
         PledgeFollower, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("follower")

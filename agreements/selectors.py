@@ -80,7 +80,7 @@ def pledge_count_published(*, municipality: Municipality) -> int:
 def _commitments_prefetch(*, public: bool) -> Prefetch:
     updates = ProgressUpdate.objects.select_related("organisation", "author")
     if public:
-        updates = updates.filter(is_public=True)
+        updates = updates.filter(is_public=True, withdrawn_at__isnull=True)
     commitments = Commitment.objects.select_related("responsible", "place", "carried_over_from__focus_area__pledge")
     commitments = commitments.select_related("carried_over_to__focus_area__pledge").prefetch_related(
         Prefetch("updates", queryset=updates)

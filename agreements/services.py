@@ -26,6 +26,7 @@ from .models import (
     FollowerDelivery,
     PledgeFollower,
     ProgressUpdate,
+    ProgressUpdateCorrection,
 )
 
 logger = logging.getLogger(__name__)
@@ -225,20 +226,92 @@ def progress_update_add(
 
 
 @transaction.atomic
-def evaluation_record(*, actor: User, pledge: CitizenPledge, outcome: str, text: str, evaluated_on: date) -> Evaluation:
+def progress_update_correct(*, actor: User, update: ProgressUpdate, text: str, reason: str) -> ProgressUpdateCorrection:
+    """Correct what a published update says; the old text stays in the trail,
+    the public page marks it "corrected", followers get one e-mail."""
+    return _progress_update_second_chance(
+        actor=actor, update=update, action=ProgressUpdateCorrection.Action.CORRECTED, text=text, reason=reason
+    )
+
+
+@transaction.atomic
+def progress_update_withdraw(*, actor: User, update: ProgressUpdate, reason: str) -> ProgressUpdateCorrection:
+    """Withdraw an update: it leaves the public page (officials still see it,
+    marked withdrawn); followers get one e-mail saying so, with the reason."""
+    return _progress_update_second_chance(
+        actor=actor, update=update, action=ProgressUpdateCorrection.Action.WITHDRAWN, text="", reason=reason
+    )
+
+
+def _progress_update_second_chance(
+    *, actor: User, update: ProgressUpdate, action: str, text: str, reason: str
+) -> ProgressUpdateCorrection:
+    update = (
+        ProgressUpdate.objects.select_for_update().select_related("commitment__focus_area__pledge").get(pk=update.pk)
+    )
+    if update.withdrawn_at is not None:
+        raise ValidationError(_("The update has been withdrawn; it can no longer be changed."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason."))
+    correction = ProgressUpdateCorrection.objects.create(
+        update=update, action=action, previous_text=update.text, reason=reason, actor=actor
+    )
+    now = timezone.now()
+    if action == ProgressUpdateCorrection.Action.WITHDRAWN:
+        update.withdrawn_at = now
+        update.save(update_fields=["withdrawn_at"])
+    else:
+        update.text = text
+        update.corrected_at = now
+        update.save(update_fields=["text", "corrected_at"])
+    pledge = update.commitment.focus_area.pledge
+    audit_record(
+        actor=actor,
+        action=f"commitment.progress_{action}",
+        municipality=pledge.municipality,
+        obj=update.commitment,
+        detail=f"update={update.pk} correction={correction.pk}",
+    )
+    if update.is_public and pledge.is_published:
+        _notify_followers(pledge, FollowerDelivery.Kind.CORRECTION, correction.pk)
+    return correction
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    actor: User,
+    pledge: CitizenPledge,
+    outcome: str,
+    text: str,
+    evaluated_on: date,
+    early_reason: str = "",
+) -> Evaluation:
     """Record (or correct) the pledge's one evaluation. Followers hear of it
-    the first time only."""
+    the first time only. Before the period's last day only with a reason."""
+    early_reason = early_reason.strip()
+    if evaluated_on < pledge.period_end and not early_reason:
+        raise ValidationError(_("The period has not ended: give the reason for evaluating early."))
+    if evaluated_on >= pledge.period_end:
+        early_reason = ""
     lock_key("evaluation", pledge.pk)  # concurrent first records queue here: no failed INSERT
     evaluation, created = Evaluation.objects.update_or_create(
         pledge=pledge,
-        defaults={"outcome": outcome, "text": text, "evaluated_on": evaluated_on, "evaluated_by": actor},
+        defaults={
+            "outcome": outcome,
+            "text": text,
+            "evaluated_on": evaluated_on,
+            "evaluated_by": actor,
+            "early_reason": early_reason,
+        },
     )
     audit_record(
         actor=actor,
         action="pledge.evaluated" if created else "pledge.evaluation_updated",
         municipality=pledge.municipality,
         obj=pledge,
-        detail=f"outcome={outcome}",
+        detail=f"outcome={outcome}" + (" early" if early_reason else ""),
     )
     if created and pledge.is_published:
         _notify_followers(pledge, FollowerDelivery.Kind.EVALUATION, evaluation.pk)

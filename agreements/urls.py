@@ -27,6 +27,11 @@ urlpatterns = [
     path(f"{INTERNAL}/medborgarloften/<int:pk>/nasta-period/", views.pledge_next_period, name="pledge-next-period"),
     path(f"{INTERNAL}/ataganden/<int:pk>/", views.commitment_detail, name="commitment-detail"),
     path(f"{INTERNAL}/ataganden/forfallande/", views.commitment_due_list, name="commitment-due"),
+    path(
+        f"{INTERNAL}/lagesuppdateringar/<int:pk>/ratta/",
+        views.progress_update_correct,
+        name="progress-update-correct",
+    ),
     path("intern/ataganden/forfallande/", views.commitment_due_list_all, name="commitment-due-all"),
     path(f"{PUBLIC}/overenskommelser/<int:pk>/", public_views.agreement_detail, name="public-agreement-detail"),
     path(f"{PUBLIC}/overenskommelser/<int:pk>/dokument/", public_views.agreement_pdf, name="public-agreement-pdf"),

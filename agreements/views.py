@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal.models import Role
 from portal.scoping import municipality_view, require_role
@@ -23,7 +22,7 @@ from portal.sections import object_sections
 from portal.shortcuts import or_404
 
 from . import forms, selectors, services
-from .models import Agreement, CitizenPledge, Commitment, FocusArea
+from .models import Agreement, CitizenPledge, Commitment, FocusArea, ProgressUpdate
 
 PAGE_SIZE = 25
 
@@ -154,10 +153,18 @@ def commitments_edit(request: HttpRequest, pk: int, area_pk: int) -> HttpRespons
     return render(request, "agreements/commitments_form.html", {"area": area, "commitments": commitments})
 
 
-@require_POST
 @municipality_view(Role.COORDINATOR)
 def pledge_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what publishing (or unpublishing) will do, with a button; POST: do it."""
     pledge = get_object_or_404(CitizenPledge.objects.for_municipality(request.municipality), pk=pk)
+    if request.method == "GET":
+        context = {
+            "pledge": pledge,
+            "unpublish": pledge.is_published,
+            "commitments": Commitment.objects.filter(focus_area__pledge=pledge).count(),
+            "followers": pledge.followers.filter(confirmed_at__isnull=False).count(),
+        }
+        return render(request, "agreements/pledge_publish_confirm.html", context)
     if request.POST.get("action") == "unpublish":
         services.pledge_unpublish(actor=request.user, pledge=pledge)
         messages.success(request, _("The pledge is no longer shown to residents."))
@@ -169,6 +176,36 @@ def pledge_publish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The pledge is published on the municipality's public page."))
     return redirect("agreements:pledge-detail", municipality_slug=request.municipality.slug, pk=pledge.pk)
+
+
+@municipality_view(Role.COORDINATOR)
+def progress_update_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("commitment__focus_area__pledge").filter(
+            commitment__focus_area__pledge__municipality=request.municipality
+        ),
+        pk=pk,
+    )
+    if update.withdrawn_at is not None:
+        raise Http404
+    form = forms.ProgressUpdateCorrectionForm(request.POST if request.method == "POST" else None, update=update)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["action"] == "withdrawn":
+            services.progress_update_withdraw(actor=request.user, update=update, reason=data["reason"])
+            messages.success(request, _("The update was withdrawn."))
+        else:
+            services.progress_update_correct(
+                actor=request.user, update=update, text=data["text"], reason=data["reason"]
+            )
+            messages.success(request, _("The update was corrected."))
+        return redirect(
+            "agreements:commitment-detail", municipality_slug=request.municipality.slug, pk=update.commitment_id
+        )
+    pledge = update.commitment.focus_area.pledge
+    followers = pledge.followers.filter(confirmed_at__isnull=False).count() if pledge.is_published else 0
+    context = {"form": form, "update": update, "followers": followers, "tells": update.is_public and followers}
+    return render(request, "agreements/progress_update_correct.html", context)
 
 
 @municipality_view(Role.COORDINATOR)
@@ -186,6 +223,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             outcome=form.cleaned_data["outcome"],
             text=form.cleaned_data["text"],
             evaluated_on=form.cleaned_data["evaluated_on"],
+            early_reason=form.cleaned_data["early_reason"],
         )
         messages.success(request, _("The evaluation was saved."))
         return redirect("agreements:pledge-detail", municipality_slug=request.municipality.slug, pk=pledge.pk)

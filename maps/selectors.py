@@ -3,6 +3,7 @@ and counts of observed events per place over a period."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Q, Sum
 
 from portal.models import Municipality, Place
+from portal.pagecache import CACHE_ERRORS
 from situation_reports.models import Observation
 
 from .boundaries import CACHE_KEY
@@ -34,7 +36,10 @@ def boundary_get(*, kind: str, code: str) -> CachedBoundary | None:
     """The projected border, from the cache after the first read: drawing a
     map does not cost a query or a projection per request."""
     key = CACHE_KEY.format(kind=kind, code=code)
-    cached = cache.get(key)
+    try:
+        cached = cache.get(key)
+    except CACHE_ERRORS:  # the cache is down: read the border from the database
+        cached = None
     if cached is None:
         row = (
             Boundary.objects.filter(kind=kind, code=code)
@@ -42,7 +47,8 @@ def boundary_get(*, kind: str, code: str) -> CachedBoundary | None:
             .first()
         )
         cached = CachedBoundary(**row) if row else _MISSING
-        cache.set(key, cached, BOUNDARY_CACHE_SECONDS)
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.set(key, cached, BOUNDARY_CACHE_SECONDS)
     return None if cached == _MISSING else cached
 
 

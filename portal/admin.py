@@ -85,6 +85,46 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "municipalities"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
+    actions = ["merge_organisations"]
+
+    @admin.action(description=_("Merge the selected organisations into one"))
+    def merge_organisations(self, request, queryset):
+        """First a page to choose the one to keep (nothing changes), then the merge."""
+        from django.contrib import messages
+        from django.template.response import TemplateResponse
+
+        from .merging import MergeRefused, organisations_merge
+
+        chosen = list(queryset.order_by("name"))
+        if len(chosen) < 2:
+            self.message_user(request, _("Select at least two organisations to merge."), messages.WARNING)
+            return None
+        keep_pk = request.POST.get("keep")
+        if request.POST.get("confirm") and keep_pk:
+            keep = next((org for org in chosen if str(org.pk) == keep_pk), None)
+            if keep is None:
+                self.message_user(request, _("Choose the organisation to keep."), messages.ERROR)
+                return None
+            try:
+                moved = organisations_merge(actor=request.user, keep=keep, others=chosen)
+            except MergeRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return None
+            summary = ", ".join(f"{label}: {count}" for label, count in moved.items()) or "–"
+            self.message_user(
+                request,
+                _("Merged into “%(name)s”. Moved: %(summary)s.") % {"name": keep.name, "summary": summary},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge organisations"),
+            "organisations": chosen,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/portal/organisation_merge.html", context)
 
 
 @admin.register(Membership)

@@ -146,7 +146,7 @@ class AccountForm(forms.ModelForm):
         for name, token in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token
         chosen = notifications.opt_outs_of(self.instance) if self.instance.pk else set()
-        for kind in notifications.registered():  # one checkbox per kind of e-mail, from the registry
+        for kind in notifications.registered(account_page=True):  # one checkbox per kind of e-mail, from the registry
             self.fields[f"opt_out:{kind.key}"] = forms.BooleanField(
                 label=kind.opt_out_label, required=False, initial=kind.key in chosen
             )

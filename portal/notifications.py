@@ -15,6 +15,9 @@ class NotificationKind:
 
     key: str = ""
     opt_out_label: str = ""
+    # False for kinds sent to people without an account (residents opt in
+    # per tip): the account page offers no checkbox for them.
+    account_page: bool = True
 
 
 _registry: dict[str, NotificationKind] = {}
@@ -31,8 +34,11 @@ def unregister(key: str) -> None:
     _registry.pop(key, None)
 
 
-def registered() -> list[NotificationKind]:
-    return list(_registry.values())
+def registered(*, account_page: bool | None = None) -> list[NotificationKind]:
+    kinds = list(_registry.values())
+    if account_page is not None:
+        kinds = [kind for kind in kinds if kind.account_page == account_page]
+    return kinds
 
 
 def kind_for(key: str) -> NotificationKind | None:
@@ -52,7 +58,7 @@ def opt_outs_set(*, user, keys: set[str]) -> None:
     """Make `keys` the kinds `user` has opted out of (registered kinds only)."""
     from .models import NotificationOptOut
 
-    known = set(_registry)
+    known = {kind.key for kind in registered(account_page=True)}
     user.notification_opt_outs.filter(kind__in=known - keys).delete()
     existing = opt_outs_of(user)
     NotificationOptOut.objects.bulk_create(

@@ -21,6 +21,11 @@ Versions:
 Whole pages are kept only for a visitor who is not logged in and sends no
 query string and has no message waiting: the page is then the same for
 everyone but for the CSRF token, which is filled in per request.
+
+When the shared cache is down (portal/cache.py fails fast), versions cannot
+be read: pages are then rendered as usual and not kept, and a write that
+cannot bump its version drops everything this process keeps, so nothing
+stale is served from here once the cache is back.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from redis.exceptions import RedisError
+
+CACHE_ERRORS = (RedisError, OSError)
 
 PREFIX = "pagecache:v:"
 MAX_ITEMS = 4096  # ~300 public pages × the languages residents use, filter forms; some MB per process
@@ -47,8 +55,16 @@ _kept: OrderedDict[Hashable, str] = OrderedDict()
 _lock = threading.Lock()
 
 
-def versions(*names: str) -> tuple[str, ...]:
-    """The current token of each version, in one cache round trip."""
+def versions(*names: str) -> tuple[str, ...] | None:
+    """The current token of each version, in one cache round trip; None when
+    the cache cannot be reached (then nothing is kept or served from here)."""
+    try:
+        return _versions(names)
+    except CACHE_ERRORS:
+        return None
+
+
+def _versions(names: tuple[str, ...]) -> tuple[str, ...]:
     keys = [PREFIX + name for name in names]
     found = cache.get_many(keys)
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
@@ -62,7 +78,10 @@ def bump(name: str) -> None:
     """Invalidate everything kept under this version: now, and after commit."""
 
     def renew() -> None:
-        cache.set(PREFIX + name, uuid.uuid4().hex, timeout=None)
+        try:
+            cache.set(PREFIX + name, uuid.uuid4().hex, timeout=None)
+        except CACHE_ERRORS:
+            forget()
 
     renew()
     transaction.on_commit(renew)
@@ -109,9 +128,10 @@ def public_page(request: HttpRequest, key: Iterable[Hashable], render: Callable[
     """A public page rendered once per change of the `public` version (and
     per `key`: page, language, day...). Personal requests, and answers other
     than 200, are rendered as usual and not kept."""
-    if is_personal(request):
+    current = None if is_personal(request) else versions(PUBLIC)
+    if current is None:
         return render()
-    full_key = ("page", *key, *versions(PUBLIC))
+    full_key = ("page", *key, *current)
     with _lock:
         page = _kept.get(full_key)
     if page is not None:

@@ -26,6 +26,7 @@ RESIDENT_SOURCES = (
     "tips/forms.py",
     "tips/models.py",
     "tips/photos.py",
+    "tips/templates/tips/emails/tip-status-*",
     "tips/antiabuse.py",
     "agreements/templates/agreements/public/*",
     "agreements/templates/agreements/sections/public.html",

@@ -308,12 +308,17 @@ CELERY_TASK_ROUTES = {
     "tips.send_notification": {"queue": "tips"},
     "tips.send_deliveries": {"queue": "tips"},
     "tips.sweep_notifications": {"queue": "tips"},
+    "tips.sweep_status_mails": {"queue": "tips"},
     "situation_reports.*": {"queue": "reminders"},
 }
 # Tips: queue notifications the broker missed; erase closed tips' personal data when due.
 CELERY_BEAT_SCHEDULE["tips-sweep-notifications"] = {
     "task": "tips.sweep_notifications",
     "schedule": timedelta(minutes=1),
+}
+CELERY_BEAT_SCHEDULE["tips-sweep-status-mails"] = {
+    "task": "tips.sweep_status_mails",
+    "schedule": timedelta(minutes=5),
 }
 CELERY_BEAT_SCHEDULE["tips-erase-due"] = {"task": "tips.erase_due", "schedule": timedelta(days=1)}
 

@@ -102,6 +102,24 @@ def tip_point(cleaned: dict, form: forms.Form) -> dict:
     return {"latitude": lat, "longitude": lon, "location_exact": exact}
 
 
+STATUS_EMAIL_LABEL = _("E-mail address for status changes (optional)")
+
+
+def _describe_status_email(field: forms.Field) -> None:
+    # The warning (tips/public/_status_email.html) is shown before the field.
+    field.widget.attrs.update({"autocomplete": "email", "aria-describedby": "status-email-warning"})
+
+
+class StatusEmailForm(forms.Form):
+    """On the follow-up page: ask for (or stop) status e-mails for this tip."""
+
+    status_email = forms.EmailField(label=STATUS_EMAIL_LABEL, max_length=254, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_status_email(self.fields["status_email"])
+
+
 class TipForm(forms.Form):
     """The residents' form. Anonymous unless they choose otherwise."""
 
@@ -162,6 +180,7 @@ class TipForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Your phone number"), max_length=40, required=False, validators=[phone_validator]
     )
+    status_email = forms.EmailField(label=STATUS_EMAIL_LABEL, max_length=254, required=False)
     # Set by the optional map (maps/static/maps/picker.js) in SWEREF 99 TM metres.
     point_northing = forms.FloatField(required=False, widget=forms.HiddenInput)
     point_easting = forms.FloatField(required=False, widget=forms.HiddenInput)
@@ -183,6 +202,7 @@ class TipForm(forms.Form):
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        _describe_status_email(self.fields["status_email"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -139,6 +139,9 @@ class Tip(models.Model):
     contact_name = models.CharField(_("name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("email"), max_length=254, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Only for "tell me when the status changes" (tips/status_mail.py): seen
+    # by the tip's handlers, erased when the tip is closed and by retention.
+    status_email = models.EmailField(_("email for status changes"), max_length=254, blank=True)
 
     # Only a keyed hash of the receipt code is stored, never the code.
     receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True, editable=False)
@@ -450,3 +453,46 @@ class TipErasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tip} {self.erased_at:%Y-%m-%d}"
+
+
+class TipStatusMailQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "tip__municipality"
+
+
+class TipStatusMail(Delivery):
+    """The resident's "the status of your tip has changed" e-mail: one row
+    per status change, written in the change's transaction and sent through
+    portal/delivery.py, so each change is mailed once. The address rides
+    along only until the mail is sent (the tip's own copy is erased when it
+    is closed); retention deletes unsent rows."""
+
+    max_attempts = 5
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="status_mails", verbose_name=_("tip"))
+    tip_status = models.CharField(_("status"), max_length=20, choices=TipStatus.choices)
+    address = models.EmailField(_("email"), max_length=254, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TipStatusMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("status e-mail to the resident")
+        verbose_name_plural = _("status e-mails to residents")
+
+    def __str__(self) -> str:
+        return f"{self.tip} {self.tip_status}"
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls._default_manager.select_related("tip__municipality")
+
+    def build_message(self):
+        from django.urls import reverse
+
+        from portal import emails
+
+        if not self.address or self.tip.personal_data_erased_at:
+            return "erased"
+        context = {"municipality": self.tip.municipality, "link": settings.SITE_URL + reverse("tips:follow-up")}
+        return emails.build("tips/emails/tip-status", self.address, context, language=settings.LANGUAGE_CODE)

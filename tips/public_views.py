@@ -19,7 +19,7 @@ from portal.languages import current_language
 from portal.models import Municipality
 
 from . import antiabuse, blank_form, receipts, recent, selectors, services
-from .forms import ReceiptCodeForm, ResidentReplyForm, TipForm
+from .forms import ReceiptCodeForm, ResidentReplyForm, StatusEmailForm, TipForm
 from .headers import resident_page
 from .photos import MAX_TOTAL_BYTES, megabytes, photos_to_leave_out
 
@@ -168,7 +168,10 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         typed = str(request.POST.get("code", ""))[:64]  # kept, so a typo can be corrected
         context = {"form": ReceiptCodeForm(initial={"code": typed}), "not_found": True}
         return render(request, "tips/public/follow_up.html", context)
-    reply_form = ResidentReplyForm(request.POST if request.POST.get("action") == "reply" else None)
+    action = request.POST.get("action")
+    if action in ("status_email", "status_email_stop"):
+        return _status_email(request, tip, code_form.cleaned_data["code"], stop=action == "status_email_stop")
+    reply_form = ResidentReplyForm(request.POST if action == "reply" else None)
     sent = False
     if reply_form.is_bound and antiabuse.is_limited(REPLY, client, REPLIES_PER_HOUR):
         reply_form.add_error(None, _("You have sent many answers in a short time. Wait an hour and try again."))
@@ -184,7 +187,34 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return _status_page(request, tip, code_form.cleaned_data["code"], reply_form, sent=sent)
 
 
-def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReplyForm, *, sent: bool) -> HttpResponse:
+def _status_email(request: HttpRequest, tip, code: str, *, stop: bool) -> HttpResponse:
+    """Start (or stop) the status e-mails for this tip."""
+    form = StatusEmailForm(request.POST if not stop else {"status_email": ""})
+    notice = ""
+    if form.is_valid():
+        address = form.cleaned_data["status_email"]
+        if not address and not stop:
+            form.add_error("status_email", _("Give an e-mail address."))
+        else:
+            try:
+                tip = services.tip_status_email_set(tip=tip, address=address)
+                notice = _("We will e-mail you when the status changes.") if address else _("No more e-mails.")
+                form = StatusEmailForm()
+            except services.TipClosedError:
+                form.add_error(None, _("The tip is closed; it can no longer receive messages."))
+    return _status_page(request, tip, code, ResidentReplyForm(), sent=False, status_form=form, notice=notice)
+
+
+def _status_page(
+    request: HttpRequest,
+    tip,
+    code: str,
+    reply_form: ResidentReplyForm,
+    *,
+    sent: bool,
+    status_form: StatusEmailForm | None = None,
+    notice: str = "",
+) -> HttpResponse:
     _speak_tips_language(request, tip)
     url = reverse("tips:follow-up-recent")
     context = {
@@ -194,6 +224,8 @@ def _status_page(request: HttpRequest, tip, code: str, reply_form: ResidentReply
         "reply_form": reply_form,
         "sent": sent,
         "status_url": url,
+        "status_form": status_form or StatusEmailForm(),
+        "notice": notice,
     }
     response = render(request, "tips/public/follow_up_status.html", context)
     recent.remember(response, recent.FOLLOW_UP, code, path=url)

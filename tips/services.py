@@ -16,7 +16,7 @@ from portal.db import lock_key
 from portal.models import AuditEvent, Membership, Municipality, Organisation, User
 from portal.services import audit_record
 
-from . import notifications, receipts
+from . import notifications, receipts, status_mail
 from .models import (
     FINISHED_STATUSES,
     Channel,
@@ -33,7 +33,16 @@ from .photos import CleanPhoto
 
 logger = logging.getLogger(__name__)
 
-TIP_FIELDS = ("description", "where_text", "when_text", "knowledge", "contact_name", "contact_email", "contact_phone")
+TIP_FIELDS = (
+    "description",
+    "where_text",
+    "when_text",
+    "knowledge",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "status_email",
+)
 # What retention erases; category, place, status, channel and dates remain.
 PERSONAL_FIELDS = (*TIP_FIELDS, "close_note")
 # A double-clicked form shows its receipt again only this soon after the first.
@@ -243,6 +252,25 @@ def tip_set_status(*, tip: Tip, actor: User, status: str, close_reason: str = ""
         for police in police_organisations(tip.municipality):
             if not TipShare.objects.filter(tip=tip, organisation=police).exists():
                 tip_share(tip=tip, actor=actor, organisation=police)
+    if status != previous:
+        status_mail.record_change(tip)
+    return tip
+
+
+@transaction.atomic
+def tip_status_email_set(*, tip: Tip, address: str) -> Tip:
+    """The resident (with the receipt code) asks to be told of status changes."""
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    if tip.is_finished or tip.personal_data_erased_at:
+        raise TipClosedError
+    tip.status_email = address
+    tip.save(update_fields=["status_email", "updated"])
+    audit_record(
+        actor=None,
+        action="tip.status_email_set" if address else "tip.status_email_removed",
+        municipality=tip.municipality,
+        obj=tip,
+    )
     return tip
 
 
@@ -331,6 +359,7 @@ def tip_erase_personal_data(*, tip_id: int, now: datetime | None = None) -> TipE
     storage = photos[0].image.storage if photos else None
     tip.photos.all().delete()
     message_count, _ = tip.messages.all().delete()
+    status_mail.forget(tip)
     tip.personal_data_erased_at = now
     tip.save(update_fields=[*PERSONAL_FIELDS, "latitude", "longitude", "personal_data_erased_at", "updated"])
     erasure = TipErasure.objects.create(

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal import delivery
 
-from . import notifications, selectors, services
+from . import notifications, selectors, services, status_mail
 from .models import TipNotificationDelivery
 
 
@@ -28,6 +28,12 @@ def sweep_notifications() -> int:
     """Beat, every minute: free stale claims, queue what the broker missed
     and the retries that are due. Returns how many tasks were queued."""
     return notifications.sweep(timezone.now())
+
+
+@shared_task(name="tips.sweep_status_mails")
+def sweep_status_mails() -> int:
+    """Send the residents' status e-mails a mail-server failure left unsent."""
+    return status_mail.sweep()
 
 
 @shared_task(name="tips.erase_due")

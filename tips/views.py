@@ -96,6 +96,8 @@ def _filter_fields(request: HttpRequest, form: TipFilterForm) -> str:
         return render_fields()
     municipality_id = request.municipality.pk
     versions = pagecache.versions(f"places:{municipality_id}", "categories")
+    if versions is None:  # the cache is down: render, keep nothing
+        return render_fields()
     key = ("tip-filter", municipality_id, get_language(), form.is_bound, *versions)
     return pagecache.get_or_render(key, render_fields)
 

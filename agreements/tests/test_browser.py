@@ -37,7 +37,9 @@ def test_a_coordinator_publishes_a_pledge_and_a_resident_sees_it(
     page.get_by_role("button", name="Spara åtagandena").click()
     expect(page.get_by_role("link", name="Trygghetsvandring vid torget")).to_be_visible()
 
-    page.get_by_role("button", name="Publicera").click()
+    page.get_by_role("link", name="Publicera", exact=True).click()  # first a page that says what will happen
+    expect(page.get_by_role("heading", name="Publicera medborgarlöftet?")).to_be_visible()
+    page.get_by_role("button", name="Ja, publicera").click()
     expect(page.get_by_text("Medborgarlöftet är publicerat")).to_be_visible()
     internal_url = page.url
 

@@ -6,6 +6,7 @@ must not be offered to residents until its catalogues land."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
@@ -19,25 +20,13 @@ from portal.resident_pages import resident_msgids
 CATALOGUE_DIRS = ["locale", "agreements/locale", "tips/locale", "situation_reports/locale", "maps/locale"]
 CATALOGUE_DIRS += ["walks/locale", "legal/locale"]
 NUMBERS = ("112", "114 14")
-# Resident-file msgids added after the translators' catalogues were written,
+# Resident-file msgids added after the translators' catalogues were written
+# (awaiting_translators.json, generated at the merge that brought them),
 # waiting for them (each language's owner adds it; nothing here is machine
 # translated). Empty this set as they land; docs/TRANSLATIONS.md lists them.
 AWAITING_TRANSLATORS = {
-    # legal/templates/legal/page.html (issue 17): a legal page not yet in the reader's language
-    (None, "This page is not available in your language yet. Here is the Swedish version."),
-    # tips/models.py (notification deliveries): verbose names officials read in the admin
-    (None, "recipient"),
-    (None, "recipients chosen"),
-    (None, "tip notification to a coordinator"),
-    (None, "tip notifications to coordinators"),
-    # tips/templates/tips/public/tip_form.html (issue 12, need-to-know): who sees contact details
-    (
-        None,
-        "You are anonymous unless you choose to give contact details. Give them only if you want to be contacted. "
-        "Only the municipality's tip handlers (its coordinators and the officials they name, for example the "
-        "security unit or the local police) see them; they pass them on to another organisation only when it "
-        "needs them to act, and record why.",
-    ),
+    (row["msgctxt"], row["msgid"])
+    for row in json.loads((Path(__file__).parent / "awaiting_translators.json").read_text(encoding="utf-8"))
 }
 
 

@@ -30,6 +30,7 @@ PK_OBJECT = {
     "agreements:evaluation-edit": "pledge",
     "agreements:pledge-next-period": "pledge",
     "agreements:commitment-detail": "commitment",
+    "agreements:progress-update-correct": "progress_update",
     "agreements:public-agreement-detail": "agreement",
     "agreements:public-agreement-pdf": "agreement",
     "agreements:public-pledge-detail": "pledge",

@@ -18,6 +18,7 @@ from agreements.tests.factories import (
     FocusAreaFactory,
     PledgeFactory,
     PriorityAreaFactory,
+    ProgressUpdateFactory,
 )
 from portal.models import Membership, Municipality, Role
 from portal.tests.factories import (
@@ -70,6 +71,7 @@ class Side:
     finding_photo: object = None
     presence: object = None
     decision: object = None
+    progress_update: object = None
 
     @property
     def slug(self) -> str:
@@ -98,6 +100,7 @@ def build_side(label: str, *, canary: str = "") -> Side:
     pledge = PledgeFactory(municipality=municipality, title=f"{text}Medborgarlöfte {label}", published=True)
     focus_area = FocusAreaFactory(pledge=pledge, title=f"{text}Centrum {label}")
     commitment = CommitmentFactory(focus_area=focus_area, what=f"{text}Trygghetsvandring {label}", place=place)
+    progress_update = ProgressUpdateFactory(commitment=commitment, text=f"{text}Vandring gjord {label}")
     EvaluationFactory(pledge=PledgeFactory(municipality=municipality, published=True), text=f"{text}Utvärdering")
     tip = TipFactory(municipality=municipality, description=f"{text}Tips om torget {label}", place=place)
     TipMessageFactory(tip=tip, body=f"{text}Fråga till tipsaren {label}")
@@ -145,6 +148,7 @@ def build_side(label: str, *, canary: str = "") -> Side:
         finding_photo=finding_photo,
         presence=presence,
         decision=decision,
+        progress_update=progress_update,
     )
 
 

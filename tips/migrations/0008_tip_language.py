@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tips', '0006_tip_handlers'),
+        ('tips', '0007_status_email'),
     ]
 
     operations = [
