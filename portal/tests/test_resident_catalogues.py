@@ -21,9 +21,8 @@ CATALOGUE_DIRS = ["locale", "agreements/locale", "tips/locale", "situation_repor
 CATALOGUE_DIRS += ["walks/locale", "legal/locale"]
 NUMBERS = ("112", "114 14")
 # Resident-file msgids added after the translators' catalogues were written
-# (awaiting_translators.json, generated at the merge that brought them),
-# waiting for them (each language's owner adds it; nothing here is machine
-# translated). Empty this set as they land; docs/TRANSLATIONS.md lists them.
+# may wait here (awaiting_translators.json) until each language's draft has
+# them; residents read the English msgid meanwhile. Today none waits.
 AWAITING_TRANSLATORS = {
     (row["msgctxt"], row["msgid"])
     for row in json.loads((Path(__file__).parent / "awaiting_translators.json").read_text(encoding="utf-8"))
