@@ -22,5 +22,6 @@ class TipLikeForm(forms.Form):
     point_northing = forms.FloatField(required=False)
     point_easting = forms.FloatField(required=False)
     point_exact = forms.BooleanField(required=False)
+    status_email = forms.EmailField(required=False)
     website = forms.CharField(required=False)
     photos = forms.FileField(required=False)

@@ -9,6 +9,8 @@ so every foreign key points at a row that is already stored.
 
 from __future__ import annotations
 
+import json
+
 import io
 import sys
 import time
@@ -33,6 +35,8 @@ def _copy_text(value) -> str:
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, dict | list):  # a JSONField
+        return _copy_text(json.dumps(value, ensure_ascii=False))
     return str(value)
 
 

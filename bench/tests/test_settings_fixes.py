@@ -37,6 +37,7 @@ def test_production_keeps_database_connections_and_development_does_not():
         "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
         "ALLOWED_HOSTS": "example.org",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "TIPS_RECEIPT_KEYS": "r" * 20 + uuid.uuid4().hex,
     }
     assert _database_settings(**production) == "60 True 1000"
     assert _database_settings(**production, CONN_MAX_AGE="5") == "5 True 1000"
