@@ -9,9 +9,8 @@ so every foreign key points at a row that is already stored.
 
 from __future__ import annotations
 
-import json
-
 import io
+import json
 import sys
 import time
 from datetime import date, datetime
