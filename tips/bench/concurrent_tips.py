@@ -26,7 +26,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-CODE = re.compile(r"data-receipt-code>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})<")
+CODE = re.compile(r"data-receipt-code[^>]*>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})<")
 FIELD = r'name="{name}" value="([^"]+)"'
 
 
