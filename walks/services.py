@@ -16,12 +16,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Commitment
 from agreements.services import progress_update_add
+from portal.db import lock_key
 from portal.models import Organisation, Place, User
 from portal.services import audit_record
 from situation_reports import services as report_services
@@ -69,14 +70,14 @@ def finding_record(
 ) -> Recorded:
     """Store a finding and its photos once per idempotency key: a phone
     that sends the same form again (it lost the answer) gets the first one."""
-    existing = Finding.objects.filter(walk=walk, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return Recorded(existing, created=False)
-    try:
-        with transaction.atomic():
-            finding = _finding_create(walk=walk, data=data, photos=photos, key=idempotency_key, actor=actor)
-    except IntegrityError:  # the same key arrived twice at once
-        return Recorded(Finding.objects.get(walk=walk, idempotency_key=idempotency_key), created=False)
+    with transaction.atomic():
+        # A lock, not a failed INSERT, settles two sends of one key at once:
+        # a failed INSERT would put the resident's text in the server's log.
+        lock_key("walks.finding", walk.pk, idempotency_key)
+        existing = Finding.objects.filter(walk=walk, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return Recorded(existing, created=False)
+        finding = _finding_create(walk=walk, data=data, photos=photos, key=idempotency_key, actor=actor)
     return Recorded(finding, created=True)
 
 
