@@ -13,13 +13,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "x" * 60
+RECEIPT_KEYS = "r" * 60  # required when DEBUG=0 (issue 12), beside what each test looks at
 PRINT_CACHE = "import json, portal.settings as s; print(json.dumps(s.CACHES['default']))"
 
 
 def _settings(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_URL", "DATABASE_URL", "DEBUG"}}
     return subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", PRINT_CACHE], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", PRINT_CACHE],
+        cwd=ROOT,
+        env={**clean, "TIPS_RECEIPT_KEYS": RECEIPT_KEYS, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -67,7 +73,13 @@ def test_env_example_lists_every_variable_the_settings_read():
 def test_production_cookies_are_secure(name):
     code = f"import portal.settings as s; print(s.{name}_SECURE, getattr(s, '{name}_HTTPONLY', None))"
     clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CACHE_URL", "DEBUG"}}
-    env = {**clean, "DEBUG": "0", "SECRET_KEY": SECRET, "REDIS_URL": "redis://r:6379/0"}
+    env = {
+        **clean,
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET,
+        "REDIS_URL": "redis://r:6379/0",
+        "TIPS_RECEIPT_KEYS": RECEIPT_KEYS,
+    }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
