@@ -50,6 +50,7 @@ def _environment(database_url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "portal.test_settings",  # plain static files, mail kept in memory
         "DEBUG": "0",
         "SECRET_KEY": "fault-test-" + "k" * 60,
+        "TIPS_RECEIPT_KEYS": "fault-test-receipts-" + "r" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "CACHE_URL": "redis://127.0.0.1:1/1",  # satisfies DEBUG=0; test_settings keeps a local cache

@@ -34,6 +34,7 @@ def _settings_of(code: str, **env: str) -> str:
         "SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "Zx9!",
         "ALLOWED_HOSTS": "example.org",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "TIPS_RECEIPT_KEYS": "r" * 20 + uuid.uuid4().hex,
     }
     setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; django.setup(); "
     setup += "from django.conf import settings as s; "
