@@ -611,7 +611,6 @@ class FollowerDelivery(Delivery):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FollowerDeliveryQuerySet.as_manager()
 
@@ -634,6 +633,19 @@ class FollowerDelivery(Delivery):
         from .mail import delivery_message  # the mail module imports this one
 
         return delivery_message(self)
+
+    @classmethod
+    def send_task(cls):
+        from .tasks import send_deliveries  # the tasks module imports this one
+
+        return send_deliveries
+
+    def recipient_label(self) -> str:
+        # A resident's address is not shown; the pledge is public.
+        return _("A follower of “%(pledge)s”") % {"pledge": self.follower.pledge.title}
+
+    def subject_label(self) -> str:
+        return self.get_kind_display()
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.follower_id}"
