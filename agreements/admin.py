@@ -253,9 +253,3 @@ class FollowerDeliveryAdmin(DeliveryAdmin):
     search_fields = ["follower__email"]
     raw_id_fields = ["follower"]
     date_hierarchy = "created"
-
-    @property
-    def send_task(self):
-        from .tasks import send_deliveries
-
-        return send_deliveries

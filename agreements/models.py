@@ -71,7 +71,40 @@ class AgreementQuerySet(MunicipalityScopedQuerySet):
         return self.signed().filter(period_start__lte=day, period_end__gte=day)
 
 
-class Agreement(DatedPeriod):
+class PeriodDocument(DatedPeriod):
+    """What an agreement and a pledge share: a titled document of a
+    municipality for a period, listed newest period first."""
+
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(pgettext_lazy("agreements", "updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-period_start", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def period_document_constraints(name: str, duplicate_message) -> list[models.BaseConstraint]:
+    """A period that ends after it starts, and one title per municipality
+    and start; the names are the ones the migrations created."""
+    return [
+        models.CheckConstraint(
+            condition=Q(period_end__gt=F("period_start")),
+            name=f"{name}_period_end_after_start",
+            violation_error_message=PERIOD_MESSAGE,
+        ),
+        models.UniqueConstraint(
+            fields=["municipality", "title", "period_start"],
+            name=f"unique_{name}_title_per_period",
+            violation_error_message=duplicate_message,
+        ),
+    ]
+
+
+class Agreement(PeriodDocument):
     """A samverkansöverenskommelse between the municipality, the police and partners."""
 
     class Status(models.TextChoices):
@@ -83,7 +116,6 @@ class Agreement(DatedPeriod):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("municipality")
     )
-    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
     background = models.TextField(
         _("background and problem picture"),
         blank=True,
@@ -98,30 +130,15 @@ class Agreement(DatedPeriod):
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
         help_text=_("Optional. A PDF of at most 10 MB."),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(pgettext_lazy("agreements", "updated"), auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-period_start", "title"]
+    class Meta(PeriodDocument.Meta):
         verbose_name = _("collaboration agreement")
         verbose_name_plural = _("collaboration agreements")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gt=F("period_start")),
-                name="agreement_period_end_after_start",
-                violation_error_message=PERIOD_MESSAGE,
-            ),
-            models.UniqueConstraint(
-                fields=["municipality", "title", "period_start"],
-                name="unique_agreement_title_per_period",
-                violation_error_message=_("There is already an agreement with this title for this period."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
+        constraints = period_document_constraints(
+            "agreement", _("There is already an agreement with this title for this period.")
+        )
 
     def _signature_counts(self) -> tuple[int, int]:
         if hasattr(self, "signatory_total"):
@@ -225,13 +242,12 @@ class PledgeQuerySet(MunicipalityScopedQuerySet):
         return self.filter(is_published=True)
 
 
-class CitizenPledge(DatedPeriod):
+class CitizenPledge(PeriodDocument):
     """A medborgarlöfte: what the police and the municipality promise residents."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("municipality")
     )
-    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
     agreement = models.ForeignKey(
         Agreement,
         on_delete=models.SET_NULL,
@@ -261,21 +277,14 @@ class CitizenPledge(DatedPeriod):
         related_name="next_pledge",
         verbose_name=_("previous period's pledge"),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(pgettext_lazy("agreements", "updated"), auto_now=True)
 
     objects = PledgeQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-period_start", "title"]
+    class Meta(PeriodDocument.Meta):
         verbose_name = _("citizen pledge")
         verbose_name_plural = _("citizen pledges")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gt=F("period_start")),
-                name="pledge_period_end_after_start",
-                violation_error_message=PERIOD_MESSAGE,
-            ),
+            *period_document_constraints("pledge", _("There is already a pledge with this title for this period.")),
             models.CheckConstraint(
                 condition=Q(evaluation_due__isnull=True) | Q(evaluation_due__gte=F("period_start")),
                 name="pledge_evaluation_due_within_or_after_period",
@@ -285,15 +294,7 @@ class CitizenPledge(DatedPeriod):
                 condition=Q(is_published=False) | Q(published_at__isnull=False),
                 name="published_pledge_has_publication_time",
             ),
-            models.UniqueConstraint(
-                fields=["municipality", "title", "period_start"],
-                name="unique_pledge_title_per_period",
-                violation_error_message=_("There is already a pledge with this title for this period."),
-            ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PledgeSignatory(Signatory):
@@ -611,7 +612,6 @@ class FollowerDelivery(Delivery):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FollowerDeliveryQuerySet.as_manager()
 
@@ -634,6 +634,19 @@ class FollowerDelivery(Delivery):
         from .mail import delivery_message  # the mail module imports this one
 
         return delivery_message(self)
+
+    @classmethod
+    def send_task(cls):
+        from .tasks import send_deliveries  # the tasks module imports this one
+
+        return send_deliveries
+
+    def recipient_label(self) -> str:
+        # A resident's address is not shown; the pledge is public.
+        return _("A follower of “%(pledge)s”") % {"pledge": self.follower.pledge.title}
+
+    def subject_label(self) -> str:
+        return self.get_kind_display()
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.follower_id}"

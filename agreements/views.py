@@ -6,6 +6,9 @@ object is loaded through a queryset scoped to `request.municipality`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.models import Role
 from portal.scoping import municipality_view, require_role
@@ -47,34 +51,79 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "agreements/agreement_detail.html", context)
 
 
-@municipality_view(Role.COORDINATOR)
-def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+@dataclass(frozen=True)
+class _Editor:
+    """How an agreement or a pledge is edited: its form, its ordered rows
+    (priorities, focus areas) and signatories, the service that saves them;
+    `name` names its template, context, URL and the service's argument."""
+
+    model: type[Agreement | CitizenPledge]
+    name: str
+    form_class: type
+    rows_formset: Callable
+    rows_prefix: str
+    rows_name: str
+    signatory_formset: type
+    service: str
+    saved: str
+
+
+def _document_edit(request: HttpRequest, pk: int | None, editor: _Editor) -> HttpResponse:
+    """A new document (three empty rows) or the municipality's own `pk`;
+    saved when a POST is not "add a row" and is valid throughout."""
     municipality = request.municipality
     if pk is None:
-        agreement = Agreement(municipality=municipality)
+        document = editor.model(municipality=municipality)
     else:
-        agreement = get_object_or_404(Agreement.objects.for_municipality(municipality), pk=pk)
+        document = get_object_or_404(editor.model.objects.for_municipality(municipality), pk=pk)
     data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
-    data, adding = forms.with_added_row(data, ("priorities", "signatories"))
-    form = forms.AgreementForm(data, files, instance=agreement, municipality=municipality)
-    extra = 3 if pk is None else 1
-    priorities = forms.priority_formset(extra=extra)(data, instance=agreement, prefix="priorities")
-    signatories = forms.AgreementSignatoryFormSet(
-        data, instance=agreement, prefix="signatories", form_kwargs={"municipality": municipality}
+    files = request.FILES if data is not None else None
+    data, adding = forms.with_added_row(data, (editor.rows_prefix, "signatories"))
+    form = editor.form_class(data, files, instance=document, municipality=municipality)
+    rows = editor.rows_formset(extra=3 if pk is None else 1)(data, instance=document, prefix=editor.rows_prefix)
+    signatories = editor.signatory_formset(
+        data, instance=document, prefix="signatories", form_kwargs={"municipality": municipality}
     )
-    if data is not None and not adding and form.is_valid() and priorities.is_valid() and signatories.is_valid():
-        agreement = services.agreement_save(
+    if data is not None and not adding and form.is_valid() and rows.is_valid() and signatories.is_valid():
+        document = getattr(services, editor.service)(
             actor=request.user,
-            agreement=form.save(commit=False),
             parties=list(form.cleaned_data["parties"]),
-            priorities=priorities,
             signatories=signatories,
+            **{editor.name: form.save(commit=False), editor.rows_name: rows},
         )
-        messages.success(request, _("The agreement “%(title)s” was saved.") % {"title": agreement.title})
-        return redirect("agreements:agreement-detail", municipality_slug=municipality.slug, pk=agreement.pk)
-    context = {"form": form, "priorities": priorities, "signatories": signatories, "agreement": agreement}
-    return render(request, "agreements/agreement_form.html", context)
+        messages.success(request, editor.saved % {"title": document.title})
+        return redirect(f"agreements:{editor.name}-detail", municipality_slug=municipality.slug, pk=document.pk)
+    context = {"form": form, editor.rows_name: rows, "signatories": signatories, editor.name: document}
+    return render(request, f"agreements/{editor.name}_form.html", context)
+
+
+AGREEMENT_EDITOR = _Editor(
+    model=Agreement,
+    name="agreement",
+    form_class=forms.AgreementForm,
+    rows_formset=forms.priority_formset,
+    rows_prefix="priorities",
+    rows_name="priorities",
+    signatory_formset=forms.AgreementSignatoryFormSet,
+    service="agreement_save",
+    saved=gettext_lazy("The agreement “%(title)s” was saved."),
+)
+PLEDGE_EDITOR = _Editor(
+    model=CitizenPledge,
+    name="pledge",
+    form_class=forms.PledgeForm,
+    rows_formset=forms.focus_area_formset,
+    rows_prefix="areas",
+    rows_name="focus_areas",
+    signatory_formset=forms.PledgeSignatoryFormSet,
+    service="pledge_save",
+    saved=gettext_lazy("The pledge “%(title)s” was saved."),
+)
+
+
+@municipality_view(Role.COORDINATOR)
+def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _document_edit(request, pk, AGREEMENT_EDITOR)
 
 
 def _pdf_response(agreement: Agreement) -> FileResponse:
@@ -108,31 +157,7 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(Role.COORDINATOR)
 def pledge_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality
-    if pk is None:
-        pledge = CitizenPledge(municipality=municipality)
-    else:
-        pledge = get_object_or_404(CitizenPledge.objects.for_municipality(municipality), pk=pk)
-    data = request.POST if request.method == "POST" else None
-    data, adding = forms.with_added_row(data, ("areas", "signatories"))
-    form = forms.PledgeForm(data, instance=pledge, municipality=municipality)
-    extra = 3 if pk is None else 1
-    focus_areas = forms.focus_area_formset(extra=extra)(data, instance=pledge, prefix="areas")
-    signatories = forms.PledgeSignatoryFormSet(
-        data, instance=pledge, prefix="signatories", form_kwargs={"municipality": municipality}
-    )
-    if data is not None and not adding and form.is_valid() and focus_areas.is_valid() and signatories.is_valid():
-        pledge = services.pledge_save(
-            actor=request.user,
-            pledge=form.save(commit=False),
-            parties=list(form.cleaned_data["parties"]),
-            focus_areas=focus_areas,
-            signatories=signatories,
-        )
-        messages.success(request, _("The pledge “%(title)s” was saved.") % {"title": pledge.title})
-        return redirect("agreements:pledge-detail", municipality_slug=municipality.slug, pk=pledge.pk)
-    context = {"form": form, "focus_areas": focus_areas, "signatories": signatories, "pledge": pledge}
-    return render(request, "agreements/pledge_form.html", context)
+    return _document_edit(request, pk, PLEDGE_EDITOR)
 
 
 @municipality_view(Role.COORDINATOR)

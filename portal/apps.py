@@ -10,7 +10,18 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
+        from .models import Role
+        from .sections import NavLink, register_nav_link
         from .two_factor import forget_members_state, remember_state_at_login
+
+        register_nav_link(
+            NavLink(
+                label=_("Failed e-mails"),
+                url_name="portal:delivery-failed-list",
+                minimum_role=Role.COORDINATOR,
+                order=90,
+            )
+        )
 
         user_logged_in.connect(remember_state_at_login, dispatch_uid="portal.two_factor.login")
         post_save.connect(forget_members_state, sender="portal.Municipality", dispatch_uid="portal.two_factor.policy")

@@ -33,10 +33,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from smtplib import SMTPException
 
+from django.apps import apps
 from django.core.mail import EmailMessage, get_connection
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -48,6 +50,10 @@ TRANSIENT = (SMTPException, OSError)
 # A `sending` claim older than this lost its worker: the sweep frees it.
 STALE_AFTER = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=6)
+# A delivery still waiting this long after it was created is shown to
+# coordinators beside the failed ones: it is being retried.
+LONG_PENDING = timedelta(hours=1)
+QUEUE_CHUNK = 200  # ids per send task when rows are queued again
 
 
 class DeliveryStatus(models.TextChoices):
@@ -82,6 +88,11 @@ class Delivery(models.Model):
     claim = models.CharField(max_length=32, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Shown on the coordinators' page of failed e-mails (portal/delivery_views.py);
+    # False for a kind a coordinator cannot act on.
+    coordinator_page = True
 
     class Meta:
         abstract = True
@@ -101,6 +112,49 @@ class Delivery(models.Model):
     def build_messages(cls, deliveries: Sequence[Delivery]) -> list[tuple[Delivery, EmailMessage | str | None]]:
         """Messages for a claimed batch; override to share work between them."""
         return [(delivery, delivery.build_message()) for delivery in deliveries]
+
+    @classmethod
+    def send_task(cls):
+        """The Celery task that sends a list of ids of these rows."""
+        raise NotImplementedError
+
+    @classmethod
+    def queue(cls, pks: list[int]) -> None:
+        """Queue the sending of these pending rows after commit (a resend)."""
+        from .queue import enqueue_on_commit
+
+        for chunk in chunks(pks, QUEUE_CHUNK):
+            enqueue_on_commit(cls.send_task(), chunk)
+
+    @classmethod
+    def resend_fields(cls) -> dict:
+        """Fields of the subclass's own that a resend resets."""
+        return {}
+
+    # -- what the coordinators' page shows ----------------------------------
+    @classmethod
+    def kind_label(cls) -> str:
+        return capfirst(cls._meta.verbose_name)
+
+    @classmethod
+    def for_municipality(cls, municipality) -> QuerySet:
+        return cls._default_manager.for_municipality(municipality)
+
+    def recipient_label(self) -> str:
+        """Who receives it, safe to show: a member's name, never a
+        resident's address."""
+        raise NotImplementedError
+
+    def subject_label(self) -> str:
+        """What it is about, without its content."""
+        return ""
+
+
+def kinds() -> dict[str, type[Delivery]]:
+    """Every concrete delivery model a coordinator sees, by its label: a new
+    subclass appears on the page of failed e-mails by itself."""
+    models_ = (model for model in apps.get_models() if issubclass(model, Delivery) and model.coordinator_page)
+    return {model._meta.label_lower: model for model in sorted(models_, key=lambda model: model._meta.label_lower)}
 
 
 def describe(error: BaseException) -> str:
@@ -236,14 +290,25 @@ def release_stale(model: type[Delivery], *, now: datetime | None = None, after: 
     return released
 
 
-def resend(delivery: Delivery) -> bool:
-    """Put a failed delivery back to pending with its attempts reset; the
-    caller queues it. False when it is not (or no longer) failed."""
-    return bool(
-        type(delivery)
-        ._default_manager.filter(pk=delivery.pk, status=DeliveryStatus.FAILED)
-        .update(status=DeliveryStatus.PENDING, attempts=0, last_error="", claim="", next_attempt_at=timezone.now())
-    )
+def resend(model: type[Delivery], pks: Iterable[int]) -> list[int]:
+    """Put the failed rows among `pks` back to pending with their attempts
+    reset and queue them after commit. Returns the ids reset: a row that is
+    not (or no longer) failed is left alone."""
+    with transaction.atomic():
+        failed = model._default_manager.select_for_update().filter(pk__in=list(pks), status=DeliveryStatus.FAILED)
+        reset = list(failed.order_by("pk").values_list("pk", flat=True))
+        if not reset:
+            return []
+        model._default_manager.filter(pk__in=reset).update(
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            last_error="",
+            claim="",
+            next_attempt_at=timezone.now(),
+            **model.resend_fields(),
+        )
+        model.queue(reset)
+    return reset
 
 
 def chunks(pks: Sequence[int], size: int) -> Iterable[list[int]]:

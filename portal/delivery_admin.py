@@ -1,11 +1,9 @@
 """The admin of any `Delivery` subclass: read-only rows, filter by status,
-and a resend action for failed ones (the subclass's admin names the task
-that sends a list of ids)."""
+and a resend action for failed ones (the model queues them: `Delivery.queue`)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,7 +13,6 @@ from . import delivery
 class DeliveryAdmin(admin.ModelAdmin):
     delivery_fields = ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
     actions = ["resend"]
-    send_task = None  # a Celery task taking a list of delivery ids
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -25,10 +22,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed e-mails again"))
     def resend(self, request, queryset) -> None:
-        resent = [row.pk for row in queryset.filter(status=delivery.DeliveryStatus.FAILED) if delivery.resend(row)]
-        if resent:
-            task = self.send_task
-            transaction.on_commit(lambda: task.delay(resent))
+        resent = delivery.resend(self.model, queryset.values_list("pk", flat=True))
         self.message_user(
             request,
             ngettext("%(count)d e-mail is being sent again.", "%(count)d e-mails are being sent again.", len(resent))

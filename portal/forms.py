@@ -11,6 +11,8 @@ from maps import geo
 from maps.forms import CoordinateSystem, parse_polygon, sweref_to_degrees
 
 from . import notifications
+from .delivery import DeliveryStatus
+from .delivery import kinds as delivery_kinds
 from .languages import official_language_choices
 from .models import Membership, Municipality, Organisation, Place, Role, User
 
@@ -250,3 +252,28 @@ class ResidentLanguagesForm(forms.Form):
             for code, name in resident_language_choices()
             if code != settings.LANGUAGE_CODE
         ]
+
+
+class DeliveryResendForm(forms.Form):
+    """One failed e-mail of any kind (portal/delivery.py) of `municipality`."""
+
+    kind = forms.ChoiceField()
+    delivery = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["kind"].choices = [(label, label) for label in delivery_kinds()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        model = delivery_kinds()[data["kind"]]
+        row = (
+            model.for_municipality(self.municipality).filter(pk=data["delivery"], status=DeliveryStatus.FAILED).first()
+        )
+        if row is None:
+            raise forms.ValidationError(_("Only an e-mail that failed can be sent again."))
+        data["row"] = row
+        return data

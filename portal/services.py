@@ -6,6 +6,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import notifications
+from .delivery import Delivery, DeliveryStatus, resend
+from .delivery import kinds as delivery_kinds
 from .models import AuditEvent, Membership, Municipality, Organisation, Place, Role, User
 from .queue import enqueue_on_commit
 
@@ -193,3 +195,29 @@ def municipality_set_resident_languages(*, municipality: Municipality, actor: Us
         detail=f"{','.join(previous)}->{','.join(municipality.resident_languages)}",
     )
     return municipality
+
+
+@transaction.atomic
+def delivery_resend(*, delivery: Delivery, municipality: Municipality, actor: User) -> bool:
+    """Send a failed e-mail of any kind again (portal/delivery.py); audited.
+    False when it is no longer failed (resent by someone else meanwhile)."""
+    if not resend(type(delivery), [delivery.pk]):
+        return False
+    audit_record(actor=actor, action="delivery.resent", municipality=municipality, obj=delivery)
+    return True
+
+
+@transaction.atomic
+def deliveries_resend_failed(*, municipality: Municipality, actor: User) -> int:
+    """Send every failed e-mail of `municipality` again, of every kind; one
+    audit event with the count per kind. Returns how many were resent."""
+    counts = {}
+    for label, model in delivery_kinds().items():
+        failed = model.for_municipality(municipality).filter(status=DeliveryStatus.FAILED)
+        resent = resend(model, failed.values_list("pk", flat=True))
+        if resent:
+            counts[label] = len(resent)
+    if counts:
+        detail = " ".join(f"{label}:{count}" for label, count in counts.items())
+        audit_record(actor=actor, action="deliveries.resent", municipality=municipality, detail=detail)
+    return sum(counts.values())

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import delivery_views, views
 from .forms import LoginForm
 
 handler500 = "portal.views.server_error"
@@ -33,6 +33,15 @@ portal_patterns = [
         "intern/<slug:municipality_slug>/deltagare/<int:pk>/bjud-in-igen/",
         views.member_resend_invitation,
         name="member-resend-invitation",
+    ),
+    path("intern/<slug:municipality_slug>/utskick/", delivery_views.delivery_failed_list, name="delivery-failed-list"),
+    path(
+        "intern/<slug:municipality_slug>/utskick/skicka-igen/", delivery_views.delivery_resend, name="delivery-resend"
+    ),
+    path(
+        "intern/<slug:municipality_slug>/utskick/skicka-igen-alla/",
+        delivery_views.delivery_resend_all,
+        name="delivery-resend-all",
     ),
     path("konto/", views.account, name="account"),
     path("konto/tvafaktor/", views.two_factor_setup, name="two-factor-setup"),

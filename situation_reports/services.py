@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from datetime import time as dt_time
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,9 @@ from tips.services import tip_set_status
 
 from .models import Action, Attendance, Certainty, Decision, Observation, PresenceEntry, WeeklyReport, WeekReopening
 from .weeks import IsoWeek
+
+# A row of a week that an official writes (observation, action, presence).
+WeekRow = TypeVar("WeekRow", Observation, Action, PresenceEntry)
 
 
 class WeekClosedError(Exception):
@@ -70,56 +74,48 @@ def report_update(*, report: WeeklyReport, actor: User, data: dict) -> WeeklyRep
     return locked
 
 
+def _week_row_save(row: WeekRow, *, actor: User, name: str, author_field: str) -> WeekRow:
+    """Create or update a row of an open week (observation, action,
+    presence): the week locked, the author set on creation, audited as
+    `<name>.created` or `<name>.updated`. Call inside a transaction."""
+    _lock_open(row.report)
+    created = row.pk is None
+    if created:
+        setattr(row, author_field, actor)
+    row.full_clean()
+    row.save()
+    action = f"{name}.created" if created else f"{name}.updated"
+    audit_record(actor=actor, action=action, municipality=row.report.municipality, obj=row)
+    return row
+
+
+def _week_row_delete(row: models.Model, *, actor: User, name: str) -> None:
+    """Delete a row of an open week, audited as `<name>.deleted`."""
+    _lock_open(row.report)
+    audit_record(actor=actor, action=f"{name}.deleted", municipality=row.report.municipality, obj=row)
+    row.delete()
+
+
 @transaction.atomic
 def observation_save(*, observation: Observation, actor: User) -> Observation:
     """Create or update an observation of an open week."""
-    _lock_open(observation.report)
-    created = observation.pk is None
-    if created:
-        observation.author = actor
-    observation.full_clean()
-    observation.save()
-    audit_record(
-        actor=actor,
-        action="observation.created" if created else "observation.updated",
-        municipality=observation.report.municipality,
-        obj=observation,
-    )
-    return observation
+    return _week_row_save(observation, actor=actor, name="observation", author_field="author")
 
 
 @transaction.atomic
 def observation_delete(*, observation: Observation, actor: User) -> None:
-    _lock_open(observation.report)
-    audit_record(
-        actor=actor, action="observation.deleted", municipality=observation.report.municipality, obj=observation
-    )
-    observation.delete()
+    _week_row_delete(observation, actor=actor, name="observation")
 
 
 @transaction.atomic
 def action_save(*, action: Action, actor: User) -> Action:
     """Create or update an action (what, who, where, by when, status) of an open week."""
-    _lock_open(action.report)
-    created = action.pk is None
-    if created:
-        action.created_by = actor
-    action.full_clean()
-    action.save()
-    audit_record(
-        actor=actor,
-        action="action.created" if created else "action.updated",
-        municipality=action.report.municipality,
-        obj=action,
-    )
-    return action
+    return _week_row_save(action, actor=actor, name="action", author_field="created_by")
 
 
 @transaction.atomic
 def action_delete(*, action: Action, actor: User) -> None:
-    _lock_open(action.report)
-    audit_record(actor=actor, action="action.deleted", municipality=action.report.municipality, obj=action)
-    action.delete()
+    _week_row_delete(action, actor=actor, name="action")
 
 
 @transaction.atomic
@@ -303,26 +299,12 @@ def week_reopen(*, report: WeeklyReport, actor: User, reason: str) -> WeekReopen
 @transaction.atomic
 def presence_save(*, entry: PresenceEntry, actor: User) -> PresenceEntry:
     """Create or update a field-presence entry of an open week."""
-    _lock_open(entry.report)
-    created = entry.pk is None
-    if created:
-        entry.author = actor
-    entry.full_clean()
-    entry.save()
-    audit_record(
-        actor=actor,
-        action="presence.created" if created else "presence.updated",
-        municipality=entry.report.municipality,
-        obj=entry,
-    )
-    return entry
+    return _week_row_save(entry, actor=actor, name="presence", author_field="author")
 
 
 @transaction.atomic
 def presence_delete(*, entry: PresenceEntry, actor: User) -> None:
-    _lock_open(entry.report)
-    audit_record(actor=actor, action="presence.deleted", municipality=entry.report.municipality, obj=entry)
-    entry.delete()
+    _week_row_delete(entry, actor=actor, name="presence")
 
 
 @transaction.atomic
@@ -359,6 +341,4 @@ def decision_add(*, report: WeeklyReport, actor: User, text: str) -> Decision:
 
 @transaction.atomic
 def decision_delete(*, decision: Decision, actor: User) -> None:
-    _lock_open(decision.report)
-    audit_record(actor=actor, action="decision.deleted", municipality=decision.report.municipality, obj=decision)
-    decision.delete()
+    _week_row_delete(decision, actor=actor, name="decision")

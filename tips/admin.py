@@ -152,12 +152,6 @@ class TipNotificationDeliveryAdmin(DeliveryAdmin):
     list_select_related = ["notification__tip", "user"]
     raw_id_fields = ["notification", "user"]
 
-    @property
-    def send_task(self):
-        from .tasks import send_tip_deliveries
-
-        return send_tip_deliveries
-
 
 @admin.register(TipErasure)
 class TipErasureAdmin(admin.ModelAdmin):

@@ -403,7 +403,6 @@ class TipNotificationDelivery(Delivery):
         related_name="tip_notification_deliveries",
         verbose_name=_("recipient"),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TipNotificationDeliveryQuerySet.as_manager()
 
@@ -427,6 +426,15 @@ class TipNotificationDelivery(Delivery):
         from .notifications import build_message  # the notifications module imports this one
 
         return build_message(self)
+
+    @classmethod
+    def send_task(cls):
+        from .tasks import send_tip_deliveries  # the tasks module imports this one
+
+        return send_tip_deliveries
+
+    def recipient_label(self) -> str:
+        return self.user.get_full_name() or self.user.username
 
 
 class TipErasureQuerySet(MunicipalityScopedQuerySet):
@@ -471,7 +479,10 @@ class TipStatusMail(Delivery):
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="status_mails", verbose_name=_("tip"))
     tip_status = models.CharField(_("status"), max_length=20, choices=TipStatus.choices)
     address = models.EmailField(_("email"), max_length=254, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Its address is blanked as soon as it stops waiting (sent or failed), so
+    # a failed one cannot be resent: not offered to coordinators.
+    coordinator_page = False
 
     objects = TipStatusMailQuerySet.as_manager()
 

@@ -128,21 +128,3 @@ def sweep(now: datetime | None = None) -> int:
         _safely(send_tip_deliveries, chunk)
         queued += 1
     return queued
-
-
-def resend(*, row: TipNotificationDelivery) -> bool:
-    from .tasks import send_tip_deliveries
-
-    if not delivery.resend(row):
-        return False
-    transaction.on_commit(lambda: _safely(send_tip_deliveries, [row.pk]))
-    return True
-
-
-def failed_for(*, municipality) -> QuerySet[TipNotificationDelivery]:
-    return (
-        TipNotificationDelivery.objects.for_municipality(municipality)
-        .filter(status=delivery.DeliveryStatus.FAILED)
-        .select_related("notification__tip", "user")
-        .order_by("-created")
-    )

@@ -47,14 +47,26 @@ class PriorityAreaFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Prioritering {n}")
 
 
-class AgreementSignatoryFactory(DjangoModelFactory):
+class _SignatoryFactory(DjangoModelFactory):
+    """Someone who signs the parent `document` (an agreement or a pledge) for
+    an organisation of its municipality."""
+
+    class Meta:
+        abstract = True
+
+    name = factory.Faker("name", locale="sv_SE")
+    organisation = factory.LazyAttribute(lambda o: _organisation_of(o.document.municipality))
+
+
+class AgreementSignatoryFactory(_SignatoryFactory):
     class Meta:
         model = AgreementSignatory
 
+    class Params:
+        document = factory.SelfAttribute("agreement")
+
     agreement = factory.SubFactory(AgreementFactory)
-    name = factory.Faker("name", locale="sv_SE")
     title = "Lokalpolisområdeschef"
-    organisation = factory.LazyAttribute(lambda o: _organisation_of(o.agreement.municipality))
     signed_on = date(2022, 11, 30)
 
 
@@ -72,14 +84,15 @@ class PledgeFactory(DjangoModelFactory):
         published = factory.Trait(is_published=True, published_at=factory.LazyFunction(timezone.now))
 
 
-class PledgeSignatoryFactory(DjangoModelFactory):
+class PledgeSignatoryFactory(_SignatoryFactory):
     class Meta:
         model = PledgeSignatory
 
+    class Params:
+        document = factory.SelfAttribute("pledge")
+
     pledge = factory.SubFactory(PledgeFactory)
-    name = factory.Faker("name", locale="sv_SE")
     title = "Kommunstyrelsens ordförande"
-    organisation = factory.LazyAttribute(lambda o: _organisation_of(o.pledge.municipality))
     signed_on = date(2026, 2, 16)
 
 

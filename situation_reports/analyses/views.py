@@ -5,6 +5,9 @@ queryset scoped to `request.municipality`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,9 +31,32 @@ def _figures(analysis: PeriodAnalysis) -> dict:
     return selectors.period_figures(municipality=analysis.municipality, period=analysis.period)
 
 
+ANALYSIS = "situation_reports:analysis-detail"
+PLAN = "situation_reports:plan-detail"
+LIST = "situation_reports:analysis-list"
+
+
 def _refused(request: HttpRequest, error: services.AnalysisError, target: str, pk: int) -> HttpResponse:
     messages.error(request, str(error))
     return redirect(target, municipality_slug=request.municipality.slug, pk=pk)
+
+
+def _confirmed(
+    request: HttpRequest, obj: PeriodAnalysis | AnnualPlan, page: str, act: Callable, success: str, *, done: str
+) -> HttpResponse:
+    """The confirmation `page` (GET), then `act()` (POST): to `done` with
+    `success` (the object's page, or the list), or back to the object's page
+    with the service's refusal."""
+    name, detail = ("analysis", ANALYSIS) if isinstance(obj, PeriodAnalysis) else ("plan", PLAN)
+    if request.method != "POST":
+        return render(request, f"situation_reports/analyses/{page}.html", {name: obj})
+    try:
+        act()
+    except services.AnalysisError as error:
+        return _refused(request, error, detail, obj.pk)
+    messages.success(request, success)
+    kwargs = {} if done == LIST else {"pk": obj.pk}
+    return redirect(done, municipality_slug=request.municipality.slug, **kwargs)
 
 
 # --- Analyses -------------------------------------------------------------------------
@@ -110,29 +136,23 @@ def analysis_approve(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = get_object_or_404(
         PeriodAnalysis.objects.for_municipality(request.municipality).select_related("approved_by"), pk=pk
     )
-    if request.method == "POST":
-        try:
-            services.analysis_approve(
-                analysis=analysis, actor=request.user, today=local_today(request.municipality.timezone)
-            )
-        except services.AnalysisError as error:
-            return _refused(request, error, "situation_reports:analysis-detail", pk)
-        messages.success(request, _("The analysis was approved. Its figures are now stored and will not change."))
-        return redirect("situation_reports:analysis-detail", municipality_slug=request.municipality.slug, pk=pk)
-    return render(request, "situation_reports/analyses/analysis_approve.html", {"analysis": analysis})
+    today = local_today(request.municipality.timezone)
+    act = partial(services.analysis_approve, analysis=analysis, actor=request.user, today=today)
+    return _confirmed(
+        request,
+        analysis,
+        "analysis_approve",
+        act,
+        _("The analysis was approved. Its figures are now stored and will not change."),
+        done=ANALYSIS,
+    )
 
 
 @municipality_view(Role.COORDINATOR)
 def analysis_delete(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = get_object_or_404(PeriodAnalysis.objects.for_municipality(request.municipality), pk=pk)
-    if request.method == "POST":
-        try:
-            services.analysis_delete(analysis=analysis, actor=request.user)
-        except services.AnalysisError as error:
-            return _refused(request, error, "situation_reports:analysis-detail", pk)
-        messages.success(request, _("The draft analysis was deleted."))
-        return redirect("situation_reports:analysis-list", municipality_slug=request.municipality.slug)
-    return render(request, "situation_reports/analyses/analysis_delete.html", {"analysis": analysis})
+    act = partial(services.analysis_delete, analysis=analysis, actor=request.user)
+    return _confirmed(request, analysis, "analysis_delete", act, _("The draft analysis was deleted."), done=LIST)
 
 
 @municipality_view(Role.CONTRIBUTOR)
@@ -253,27 +273,19 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         AnnualPlan.objects.for_municipality(request.municipality).select_related("approved_by"), pk=pk
     )
-    if request.method == "POST":
-        try:
-            services.plan_approve(plan=plan, actor=request.user)
-        except services.AnalysisError as error:
-            return _refused(request, error, "situation_reports:plan-detail", pk)
-        messages.success(request, _("The situation picture and action plan was approved."))
-        return redirect("situation_reports:plan-detail", municipality_slug=request.municipality.slug, pk=pk)
-    return render(request, "situation_reports/analyses/plan_approve.html", {"plan": plan})
+    act = partial(services.plan_approve, plan=plan, actor=request.user)
+    return _confirmed(
+        request, plan, "plan_approve", act, _("The situation picture and action plan was approved."), done=PLAN
+    )
 
 
 @municipality_view(Role.COORDINATOR)
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(AnnualPlan.objects.for_municipality(request.municipality), pk=pk)
-    if request.method == "POST":
-        try:
-            services.plan_delete(plan=plan, actor=request.user)
-        except services.AnalysisError as error:
-            return _refused(request, error, "situation_reports:plan-detail", pk)
-        messages.success(request, _("The draft situation picture and action plan was deleted."))
-        return redirect("situation_reports:analysis-list", municipality_slug=request.municipality.slug)
-    return render(request, "situation_reports/analyses/plan_delete.html", {"plan": plan})
+    act = partial(services.plan_delete, plan=plan, actor=request.user)
+    return _confirmed(
+        request, plan, "plan_delete", act, _("The draft situation picture and action plan was deleted."), done=LIST
+    )
 
 
 @municipality_view()

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -148,7 +149,6 @@ class ReminderDelivery(Delivery):
     # UPDATE), so that concurrent dispatchers queue each row once.
     queue_token = models.CharField(max_length=32, blank=True, editable=False)
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ReminderDeliveryQuerySet.as_manager()
 
@@ -177,6 +177,28 @@ class ReminderDelivery(Delivery):
         from .sending import build_messages  # the sending module imports this one
 
         return build_messages(deliveries)
+
+    @classmethod
+    def resend_fields(cls) -> dict:
+        # Due now, so the sweep gives it the full time again; unqueued, so
+        # the dispatcher's claim queues it once.
+        return {"queued_at": None, "queue_token": "", "due_at": timezone.now()}
+
+    @classmethod
+    def queue(cls, pks: list[int]) -> None:
+        from .services import deliveries_queue_resent  # the services module imports this one
+
+        deliveries_queue_resent(pks=pks)
+
+    def recipient_label(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+    def subject_label(self) -> str:
+        return _("%(kind)s, week %(week)s %(year)s") % {
+            "kind": self.get_kind_display(),
+            "week": self.iso_week,
+            "year": self.iso_year,
+        }
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.week} → {self.user_id}"

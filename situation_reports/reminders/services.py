@@ -27,6 +27,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from portal import delivery
+from portal import services as portal_services
 from portal.models import User
 from portal.queue import enqueue_on_commit
 from portal.services import audit_record
@@ -177,25 +178,18 @@ def deliveries_requeue_stale(*, now: datetime | None = None) -> int:
     return _queue_claimed(pending.filter(next_attempt_at__lte=now).filter(lost | retry_due), now)
 
 
+def deliveries_queue_resent(*, pks: list[int]) -> int:
+    """Queue resent rows (back to pending and unqueued) through the
+    dispatcher's claim, so each is queued once."""
+    return _queue_claimed(ReminderDelivery.objects.pending().filter(pk__in=pks, queued_at__isnull=True), timezone.now())
+
+
 class ResendError(Exception):
     """Only a failed reminder can be sent again."""
 
 
 def delivery_resend(*, delivery: ReminderDelivery, actor: User) -> None:
-    """Put a failed delivery back to pending and queue it (after commit). It
-    counts as due now, so the sweep gives it the full time again."""
-    with transaction.atomic():
-        reset = ReminderDelivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
-            status=Status.PENDING,
-            attempts=0,
-            last_error="",
-            queued_at=None,
-            queue_token="",
-            claim="",
-            next_attempt_at=timezone.now(),
-            due_at=timezone.now(),
-        )
-        if not reset:
-            raise ResendError
-        audit_record(actor=actor, action="reminder.resent", municipality=delivery.municipality, obj=delivery)
-    _queue_claimed(ReminderDelivery.objects.pending().filter(pk=delivery.pk, queued_at__isnull=True), timezone.now())
+    """Put a failed delivery back to pending and queue it (after commit),
+    through the one resend of every e-mail (portal/services.py)."""
+    if not portal_services.delivery_resend(delivery=delivery, municipality=delivery.municipality, actor=actor):
+        raise ResendError

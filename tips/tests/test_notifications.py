@@ -11,7 +11,7 @@ from portal import delivery
 from portal.models import Role
 from portal.tests.factories import MembershipFactory, UserFactory
 from tips import notifications, tasks
-from tips.models import TipNotification
+from tips.models import TipNotification, TipNotificationDelivery
 from tips.tests.conftest import tip_data
 from tips.tests.factories import TipFactory, TipNotificationFactory
 
@@ -154,14 +154,12 @@ def test_after_the_last_attempt_the_delivery_fails_logs_once_and_a_coordinator_c
     assert len(failures) == 1
     assert coordinator_a.email not in caplog.text and "try later" not in caplog.text
     assert not mail.outbox
-    assert list(notifications.failed_for(municipality=municipality_a)) == [row]
-
     with django_capture_on_commit_callbacks(execute=True):
-        assert notifications.resend(row=row)
+        assert delivery.resend(TipNotificationDelivery, [row.pk]) == [row.pk]
     row.refresh_from_db()
     assert row.status == "sent"
     assert [m.to for m in mail.outbox] == [[coordinator_a.email]]
-    assert not notifications.resend(row=row)  # only a failed one
+    assert delivery.resend(TipNotificationDelivery, [row.pk]) == []  # only a failed one
 
 
 def test_a_claim_whose_worker_died_is_freed_by_the_sweep(municipality_a, coordinator_a, time_machine):

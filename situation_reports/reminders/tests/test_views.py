@@ -153,7 +153,7 @@ def test_a_coordinator_resends_a_failed_reminder_and_it_is_sent(
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_error) == (Status.SENT, 1, "")
     assert [message.to for message in mail.outbox] == [[contributor_a.email]]
-    assert AuditEvent.objects.filter(action="reminder.resent", actor=coordinator_a, object_id=delivery.pk).exists()
+    assert AuditEvent.objects.filter(action="delivery.resent", actor=coordinator_a, object_id=delivery.pk).exists()
 
 
 def test_a_sent_reminder_is_not_sent_again(now, coordinator_client, municipality_a, schedule_a, contributor_a):
