@@ -47,6 +47,7 @@ TIPS_EACH = 5
 # Residents arrive over a while: the freeze outlasts the 10 s for which one
 # failure marks the cache and the broker down, so each process tries again.
 PAUSE = 2.0
+SECRET_KEY = "frozen-redis-test-" + "k" * 60  # the stack's, so the test can sign an official's session
 FIELD = r'name="{name}" value="([^"]+)"'
 RECEIPT = re.compile(r"data-receipt-code[^>]*>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})<")
 
@@ -84,11 +85,15 @@ def _browser(address: str, session_key: str = ""):
 
 
 def _timed(opener, url: str, data: dict | None = None) -> tuple[float, int, str]:
+    """Seconds, status and page, redirects followed; a page that ends
+    elsewhere than asked (the login page) counts as its status 0."""
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     started = time.monotonic()
     try:
         with opener.open(urllib.request.Request(url, data=body), timeout=60) as response:  # noqa: S310
             status, page = response.status, response.read().decode()
+            if urllib.parse.urlsplit(response.geturl()).path != urllib.parse.urlsplit(url).path:
+                status = 0
     except urllib.error.HTTPError as error:
         status, page = error.code, error.read().decode()
     return time.monotonic() - started, status, page
@@ -106,7 +111,7 @@ def _environment(redis_url: str, smtp_port: int, tmp_path: Path) -> dict[str, st
         **clean,
         "DJANGO_SETTINGS_MODULE": "tips.tests.stack_settings",
         "DEBUG": "0",
-        "SECRET_KEY": "frozen-redis-test-" + "k" * 60,
+        "SECRET_KEY": SECRET_KEY,
         "TIPS_RECEIPT_KEYS": "frozen-redis-receipts-" + "r" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
@@ -164,7 +169,8 @@ def handlers(municipality_a, organisation_a, coordinator_a, contributor_a):
     return [coordinator_a, contributor_a, second]
 
 
-def _session_of(user) -> str:
+def _session_of(user, settings) -> str:
+    settings.SECRET_KEY = SECRET_KEY  # the session and its auth hash are signed with the stack's key
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -225,11 +231,11 @@ def _p(values: list[float], percent: int) -> float:
 
 
 def test_a_frozen_redis_stalls_no_page_and_every_tip_is_notified_exactly_once_when_it_is_back(  # noqa: PLR0915
-    services, sink, handlers, municipality_a, tmp_path
+    services, sink, handlers, municipality_a, tmp_path, settings
 ):
     handler, smtp_port = sink
     slug = municipality_a.slug
-    official_key = _session_of(handlers[0])
+    official_key = _session_of(handlers[0], settings)
     with own_redis() as redis:
         env = _environment(redis.url(0), smtp_port, tmp_path)
         port = free_port()
