@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 from functools import partial
@@ -37,6 +38,13 @@ BROKER_DOWN_SECONDS = 10.0
 _broker_down_until = [0.0]
 FAILURES = (BrokerError, RedisError, OSError)
 _local = threading.local()  # a kombu connection is not shared between threads
+
+
+def _forget_in_child() -> None:
+    _local.held = None  # a forked child opens its own; the socket stays the parent's
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def _connection(task: Task):
