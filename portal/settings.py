@@ -299,6 +299,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_REDIS_SOCKET_TIMEOUT = 3
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# Publishing from the portal's own code (portal/queue.py: web requests and the
+# sweeps) uses a connection with this socket and connect timeout, in seconds,
+# and no retry: a frozen Redis costs a tip POST at most this, once per process
+# and 10 s; what was not queued waits in the database for its sweep.
+BROKER_PUBLISH_TIMEOUT = env.float("BROKER_PUBLISH_TIMEOUT", default=0.5)
 CELERY_BEAT_SCHEDULE: dict = {}
 # Tip notifications and briefing reminders each have a queue of their own, so
 # that a Monday-morning fan-out of reminders never delays the coordinators'
@@ -312,9 +317,12 @@ CELERY_TASK_ROUTES = {
     "situation_reports.*": {"queue": "reminders"},
 }
 # Tips: queue notifications the broker missed; erase closed tips' personal data when due.
+# The sweep runs every TIPS_SWEEP_SECONDS and queues the notifications at least
+# that old that were never fanned out (a shorter value only in tests).
+TIPS_SWEEP_SECONDS = env.int("TIPS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["tips-sweep-notifications"] = {
     "task": "tips.sweep_notifications",
-    "schedule": timedelta(minutes=1),
+    "schedule": timedelta(seconds=TIPS_SWEEP_SECONDS),
 }
 CELERY_BEAT_SCHEDULE["tips-sweep-status-mails"] = {
     "task": "tips.sweep_status_mails",

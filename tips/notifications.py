@@ -20,28 +20,25 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import RedisError
 
 from portal import delivery, emails
+from portal import queue as queue_tasks
 from portal.models import Membership, Role, User
 
 from .models import TipNotification, TipNotificationDelivery
 
 logger = logging.getLogger(__name__)
 
-BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
 MAX_ATTEMPTS = TipNotificationDelivery.max_attempts
 CHUNK = 200
 
 
 def _safely(task, *args) -> None:
     """Queue `task`; if the broker is down, leave it to the sweep. Runs
-    after commit, so nothing here may fail the resident's request."""
+    after commit, so nothing here may fail the resident's request, nor wait
+    long for a frozen broker (portal.queue: short timeout, then skipped)."""
     try:
-        task.delay(*args)
-    except BROKER_ERRORS as error:
-        logger.warning("Broker unavailable (%s); %s waits for the sweep", type(error).__name__, task.name)
+        queue_tasks.publish(task, *args)
     except Exception:
         logger.exception("Queueing %s failed; it waits for the sweep", task.name)
 
@@ -108,8 +105,10 @@ def build_message(row: TipNotificationDelivery):
 
 
 def unexpanded_due(now: datetime) -> list[int]:
-    """Notifications whose fan-out the broker missed (older than a minute)."""
-    rows = TipNotification.objects.filter(expanded_at__isnull=True, created__lte=now - timedelta(minutes=1))
+    """Notifications whose fan-out the broker missed (older than one sweep
+    interval, a minute: younger ones may still be on their way)."""
+    grace = timedelta(seconds=settings.TIPS_SWEEP_SECONDS)
+    rows = TipNotification.objects.filter(expanded_at__isnull=True, created__lte=now - grace)
     return list(rows.order_by("pk").values_list("pk", flat=True)[:500])
 
 

@@ -1,7 +1,9 @@
 """A frozen Redis (a server of the test's own, stopped with SIGSTOP, as
 `DEBUG SLEEP` would) costs a request at most the cache's timeout: tip POSTs
 answer within 3 s, public and officials' pages within 2 s, and every tip
-sent while it was frozen is stored."""
+sent while it was frozen is stored. (In-process, with the cache alone
+frozen; tips/tests/test_fault_frozen_redis.py freezes broker and cache
+together under gunicorn and a worker and counts the e-mails.)"""
 
 from __future__ import annotations
 

@@ -40,21 +40,47 @@
     });
     return names;
   }
-  function warnAboutPhotos() {
+  // The warning is a live region (role=alert) that is in the page, empty and
+  // unstyled, before its text arrives, so that screen readers announce the
+  // text when it appears; the field names it in aria-describedby and is
+  // marked invalid meanwhile.
+  function photoWarning() {
     var warning = form.querySelector("[data-photo-warning]");
     if (!warning) {
       warning = document.createElement("div");
-      warning.className = "alert alert-danger mt-2";
+      warning.id = (photos.id || "photos") + "-warning";
       warning.setAttribute("role", "alert");
       warning.dataset.photoWarning = "1";
       photos.insertAdjacentElement("afterend", warning);
     }
+    return warning;
+  }
+  function describePhotos(warning, invalid) {
+    var ids = (photos.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+      return id && id !== warning.id;
+    });
+    if (invalid) {
+      ids.push(warning.id);
+      photos.setAttribute("aria-invalid", "true");
+    } else {
+      photos.removeAttribute("aria-invalid");
+    }
+    if (ids.length) {
+      photos.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      photos.removeAttribute("aria-describedby");
+    }
+  }
+  function warnAboutPhotos() {
+    var warning = photoWarning();
     var names = photosToLeaveOut();
-    warning.hidden = names.length === 0;
+    warning.className = names.length ? "alert alert-danger mt-2" : "";
     warning.textContent = names.length ? photos.dataset.tooLarge + " " + names.join(", ") : "";
+    describePhotos(warning, names.length > 0);
     return names.length === 0;
   }
   if (photos) {
+    photoWarning();
     photos.addEventListener("change", warnAboutPhotos);
     form.addEventListener("submit", function (event) {
       if (!warnAboutPhotos()) {
