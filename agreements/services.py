@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.db import lock_key
 from portal.models import Organisation, User
+from portal.queue import enqueue_on_commit
 from portal.services import audit_record
 
 from . import tasks
@@ -33,20 +34,6 @@ logger = logging.getLogger(__name__)
 
 # A resident who asks again gets a new confirmation link, but not more often.
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
-
-
-def enqueue(task, *args) -> None:
-    """Queue `task` once the transaction commits. A broker that is down must
-    not turn the user's request into an error: the rows are in the database
-    and the periodic sweep sends what was not queued."""
-
-    def publish() -> None:
-        try:
-            task.delay(*args)
-        except Exception as error:  # kombu's OperationalError and socket errors alike
-            logger.warning("Could not queue %s: %s", task.name, type(error).__name__)
-
-    transaction.on_commit(publish)
 
 
 def _save_ordered(formset: BaseInlineFormSet) -> list:
@@ -178,7 +165,7 @@ def _notify_followers(pledge: CitizenPledge, kind: str, object_id: int) -> None:
     rows = [FollowerDelivery(follower_id=pk, kind=kind, object_id=object_id) for pk in followers]
     if rows:
         FollowerDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-        enqueue(tasks.dispatch_deliveries, kind, object_id)
+        enqueue_on_commit(tasks.dispatch_deliveries, kind, object_id)
 
 
 @transaction.atomic
@@ -398,7 +385,7 @@ def follower_subscribe(*, pledge: CitizenPledge, email: str, language: str) -> P
     follower.save(update_fields=["confirmation_sent_at", "language"])
     if created:
         audit_record(actor=None, action="pledge.follow_requested", municipality=pledge.municipality, obj=pledge)
-    enqueue(tasks.send_follow_confirmation, follower.pk)
+    enqueue_on_commit(tasks.send_follow_confirmation, follower.pk)
     return follower
 
 
