@@ -140,6 +140,7 @@ def walk_ids_due_for_erasure(*, now: datetime) -> list[int]:
     media = walks.filter(since__lte=media_cutoff).filter(
         Q(findings__photos__is_public=False)
         | Q(findings__is_public=False, findings__photos__isnull=False)
+        | Q(report_published_at__isnull=True, findings__photos__isnull=False)
         | Q(findings__source=Finding.Source.RESIDENT, findings__text_erased_at__isnull=True)
     )
     followers = walks.filter(since__lte=follower_cutoff, followers__isnull=False)

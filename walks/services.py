@@ -204,12 +204,20 @@ def _findings_to_observations(*, actor: User, walk: Walk, organisation: Organisa
             place=finding.place,
             date=day,
             count=1,
-            description=f"{walk.title}: {finding.description}"[:2000],
+            description=_observation_text(walk, finding),
             source=Observation.Source.RESIDENT if finding.source == Finding.Source.RESIDENT else Observation.Source.OWN,
         )
         report_services.observation_save(observation=observation, actor=actor)
         Finding.objects.filter(pk=finding.pk).update(observation=observation)
     return len(pending)
+
+
+def _observation_text(walk: Walk, finding: Finding) -> str:
+    """An official's words go into the weekly picture; a resident's stay on
+    the walk, where retention erases them (the week's record outlives it)."""
+    if finding.source == Finding.Source.RESIDENT:
+        return f"{walk.title}: {finding.get_kind_display()} ({_('from a resident')})"[:2000]
+    return f"{walk.title}: {finding.description}"[:2000]
 
 
 @transaction.atomic
@@ -393,9 +401,12 @@ def walk_erase_due(*, walk_id: int, now: datetime | None = None) -> Erased:
 
 
 def _erase_unpublished_photos(walk: Walk) -> int:
-    """Unpublished photos (and every photo of a finding hidden from the
-    report) go, files first: a file left without its row is never shown."""
-    hidden = FindingPhoto.objects.filter(finding__walk=walk).filter(Q(is_public=False) | Q(finding__is_public=False))
+    """Photos not published go (not chosen, of a finding hidden from the
+    report, or of a walk whose report is not published), files first: a
+    file left without its row is never shown."""
+    hidden = FindingPhoto.objects.filter(finding__walk=walk)
+    if walk.report_is_published:
+        hidden = hidden.filter(Q(is_public=False) | Q(finding__is_public=False))
     hidden = list(hidden)
     for photo in hidden:
         photo.image.delete(save=False)
