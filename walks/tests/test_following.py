@@ -217,3 +217,26 @@ def test_followers_are_deleted_when_the_retention_period_has_run(walk_a, setting
     Walk.objects.filter(pk=walk_a.pk).update(held_at=timezone.now() - timedelta(days=31))
     assert tasks.erase_due() == 1
     assert not WalkFollower.objects.exists()
+
+
+def test_an_action_carried_into_the_next_week_and_done_there_is_told(
+    walk_a, coordinator_a, organisation_a, django_capture_on_commit_callbacks
+):
+    from situation_reports import services as report_services
+
+    finding = FindingFactory(walk=walk_a)
+    action = services.finding_to_action(
+        actor=coordinator_a, finding=finding, organisation=organisation_a, what="Laga lampan",
+        due_date=None, today=timezone.localdate(),
+    )  # fmt: skip
+    _confirmed(walk_a)
+    _publish(walk_a, coordinator_a, django_capture_on_commit_callbacks)
+    next_week = report_services.week_close(report=action.report, actor=coordinator_a)
+    carried = next_week.actions.get(carried_over_from=action)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep()
+    assert len(mail.outbox) == 1  # still planned: nothing new
+    Action.objects.filter(pk=carried.pk).update(status=Action.Status.DONE, outcome_note="Lampan lagad vecka två.")
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep()
+    assert len(mail.outbox) == 2 and "Lampan lagad vecka två." in mail.outbox[1].body
