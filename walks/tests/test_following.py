@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import AuditEvent
+from portal.tests.hostile import HOSTILE_STRINGS, RAW_MARKERS
 from situation_reports.models import Action
 from walks import links, services, tasks
 from walks.models import Walk, WalkFollower, WalkFollowerDelivery
@@ -240,3 +241,17 @@ def test_an_action_carried_into_the_next_week_and_done_there_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.sweep()
     assert len(mail.outbox) == 2 and "Lampan lagad vecka två." in mail.outbox[1].body
+
+
+@pytest.mark.parametrize("hostile", [s for s in HOSTILE_STRINGS if len(s) < 200 and "\x00" not in s])
+def test_hostile_walk_titles_are_escaped_in_the_followers_mail(
+    walk_a, coordinator_a, hostile, django_capture_on_commit_callbacks
+):
+    Walk.objects.filter(pk=walk_a.pk).update(title=hostile)
+    walk_a.refresh_from_db()
+    _confirmed(walk_a)
+    _publish(walk_a, coordinator_a, django_capture_on_commit_callbacks)
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert not any(marker in html for marker in RAW_MARKERS)
+    assert "\n" not in message.subject and "\r" not in message.subject
