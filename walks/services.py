@@ -402,8 +402,9 @@ def walk_erase_due(*, walk_id: int, now: datetime | None = None) -> Erased:
 
 def _erase_unpublished_photos(walk: Walk) -> int:
     """Photos not published go (not chosen, of a finding hidden from the
-    report, or of a walk whose report is not published), files first: a
-    file left without its row is never shown."""
+    report, or of a walk whose report is not published). Files first: a
+    failure leaves a row without its file (answered 404), never a file
+    that no row points to and so nothing would erase."""
     hidden = FindingPhoto.objects.filter(finding__walk=walk)
     if walk.report_is_published:
         hidden = hidden.filter(Q(is_public=False) | Q(finding__is_public=False))
