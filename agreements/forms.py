@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import following
 from portal.est import ESTCheckedForm
 from portal.models import Municipality, Organisation, Place
 from portal.widgets import DateInput
@@ -341,23 +342,8 @@ class NextPeriodForm(forms.Form):
         return cleaned
 
 
-class FollowForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        help_text=_("Used only to tell you about this pledge. You can stop at any time."),
-    )
-    # A honeypot: hidden from people, filled in by bots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
+class FollowForm(following.FollowForm):
+    help_text = _("Used only to tell you about this pledge. You can stop at any time.")
 
 
 ADD_ROW = "add-row"

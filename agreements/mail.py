@@ -1,51 +1,33 @@
 """Email to residents who follow a pledge, and the signed links in it.
 
-Links carry a signed token (django.core.signing) naming the follower and a
-hash of the address, so nothing secret is stored and a link stops working
-once the follower has unsubscribed.
+Links carry a signed token (`portal.following.make_token`) naming the
+follower and a hash of the address, so nothing secret is stored and a link
+stops working once the follower has unsubscribed.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from portal import emails
+from portal import emails, following
 
 from .models import Evaluation, FollowerDelivery, PledgeFollower, ProgressUpdate, ProgressUpdateCorrection
 
 CONFIRM_SALT = "agreements.follow.confirm"
 UNSUBSCRIBE_SALT = "agreements.follow.unsubscribe"
-CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
-
-
-def _fingerprint(follower: PledgeFollower) -> str:
-    return hashlib.sha256(follower.email.encode()).hexdigest()[:16]
 
 
 def make_token(follower: PledgeFollower, salt: str) -> str:
-    return signing.dumps({"f": follower.pk, "e": _fingerprint(follower)}, salt=salt, compress=True)
+    return following.make_token(follower, salt)
 
 
 def follower_from_token(token: str, salt: str) -> PledgeFollower | None:
     """The follower a link names, or None if the link is forged, expired or spent."""
-    max_age = CONFIRM_MAX_AGE if salt == CONFIRM_SALT else None
-    try:
-        data = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    follower = (
-        PledgeFollower.objects.select_related("pledge__municipality").filter(pk=data.get("f")).first()
-        if isinstance(data, dict)
-        else None
-    )
-    if follower is None or _fingerprint(follower) != data.get("e"):
-        return None
-    return follower
+    max_age = following.CONFIRM_MAX_AGE if salt == CONFIRM_SALT else None
+    queryset = PledgeFollower.objects.select_related("pledge__municipality")
+    return following.follower_from_token(queryset, token, salt, max_age=max_age)
 
 
 def _absolute(url_name: str, **kwargs) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.delivery import Delivery
+from portal.following import Follower
 from portal.models import DatedPeriod, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 
 from .validators import validate_pdf
@@ -564,19 +565,13 @@ class Evaluation(models.Model):
         return self.evaluated_on < self.pledge.period_end
 
 
-class PledgeFollower(models.Model):
-    """A resident who follows a pledge by email. Double opt-in: nothing but
-    the confirmation is sent until `confirmed_at` is set; unsubscribing
-    deletes the row, so no address is kept that is not wanted."""
+class PledgeFollower(Follower):
+    """A resident who follows a pledge by email (double opt-in, deleted on
+    unsubscribing: `portal.following.Follower`)."""
 
     pledge = models.ForeignKey(
         CitizenPledge, on_delete=models.CASCADE, related_name="followers", verbose_name=_("citizen pledge")
     )
-    email = models.EmailField(_("email address"))
-    language = models.CharField(_("language"), max_length=8, default="sv")
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]

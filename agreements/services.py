@@ -4,7 +4,7 @@ loader call these; nobody else saves these objects."""
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import following
 from portal.db import lock_key
 from portal.models import Organisation, User
 from portal.queue import enqueue_on_commit
@@ -31,9 +32,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# A resident who asks again gets a new confirmation link, but not more often.
-CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 
 
 def _save_ordered(formset: BaseInlineFormSet) -> list:
@@ -370,21 +368,18 @@ def pledge_start_next_period(
 def follower_subscribe(*, pledge: CitizenPledge, email: str, language: str) -> PledgeFollower:
     """Ask to follow a published pledge. Sends a confirmation link (double
     opt-in); answers the same whether the address already follows or not."""
-    email = email.strip().lower()
-    lock_key("pledge_follower", pledge.pk, email)  # a double submit waits here, then finds the row
-    follower, created = PledgeFollower.objects.select_for_update().get_or_create(
-        pledge=pledge, email=email, defaults={"language": language}
+    follower, send = following.follow_request(
+        model=PledgeFollower,
+        lock="pledge_follower",
+        email=email,
+        language=language,
+        on_created=lambda: audit_record(
+            actor=None, action="pledge.follow_requested", municipality=pledge.municipality, obj=pledge
+        ),
+        pledge=pledge,
     )
-    if follower.confirmed_at is not None:
+    if not send:
         return follower
-    now = timezone.now()
-    if follower.confirmation_sent_at and now - follower.confirmation_sent_at < CONFIRMATION_RESEND_AFTER:
-        return follower
-    follower.confirmation_sent_at = now
-    follower.language = language
-    follower.save(update_fields=["confirmation_sent_at", "language"])
-    if created:
-        audit_record(actor=None, action="pledge.follow_requested", municipality=pledge.municipality, obj=pledge)
     enqueue_on_commit(tasks.send_follow_confirmation, follower.pk)
     return follower
 

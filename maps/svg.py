@@ -213,3 +213,13 @@ def _direction(change: int | None) -> str:
     if change is None:
         return ""
     return "up" if change > 0 else "down" if change < 0 else "same"
+
+
+def route_path(spots: list[Spot]) -> str:
+    """An SVG path through the spots that have a position, in their order
+    (a walk's route), in map coordinates; "" with fewer than two."""
+    positioned = [s for s in spots if s.has_position]
+    if len(positioned) < 2:
+        return ""
+    eastings, northings = to_sweref_many([s.latitude for s in positioned], [s.longitude for s in positioned])
+    return "M" + "L".join(f"{round(e)} {-round(n)}" for e, n in zip(eastings, northings, strict=True))

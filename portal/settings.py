@@ -349,6 +349,15 @@ CELERY_BEAT_SCHEDULE["agreements-sweep-deliveries"] = {
 }
 AGREEMENTS_FOLLOW_LIMIT = env.int("AGREEMENTS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
 
+# Walks: send follower e-mails (and tell followers of follow-up done) every few minutes; apply
+# retention daily: photos not published and residents' text go WALKS_RETENTION_DAYS after the walk,
+# followers' addresses WALKS_FOLLOWER_RETENTION_DAYS after it.
+CELERY_BEAT_SCHEDULE["walks-sweep"] = {"task": "walks.sweep", "schedule": timedelta(minutes=5)}
+CELERY_BEAT_SCHEDULE["walks-erase-due"] = {"task": "walks.erase_due", "schedule": timedelta(days=1)}
+WALKS_FOLLOW_LIMIT = env.int("WALKS_FOLLOW_LIMIT", default=5)  # requests to follow per client and 10 minutes
+WALKS_RETENTION_DAYS = env.int("WALKS_RETENTION_DAYS", default=365)
+WALKS_FOLLOWER_RETENTION_DAYS = env.int("WALKS_FOLLOWER_RETENTION_DAYS", default=730)
+
 # Situation reports: briefing reminders, dispatched on every quarter hour (so a
 # reminder due at 09:00 goes out at 09:00); every minute, queue those a broker
 # outage or a dead worker lost and the retries whose backoff is over.

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.delivery_admin import DeliveryAdmin
+
 from . import services
-from .models import Finding, FindingPhoto, Walk, WalkStop
+from .models import Finding, FindingPhoto, Walk, WalkFollower, WalkFollowerDelivery, WalkStop
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -84,3 +86,34 @@ class FindingPhotoAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(WalkFollower)
+class WalkFollowerAdmin(admin.ModelAdmin):
+    """Support may delete a follower (the address goes with it); nothing else."""
+
+    list_display = ["walk", "created", "confirmed_at"]
+    list_filter = ["walk__municipality", ("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["walk"]
+    search_fields = ["email", "walk__title"]
+    raw_id_fields = ["walk"]
+    readonly_fields = ["walk", "email", "language", "created", "confirmed_at", "confirmation_sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(WalkFollowerDelivery)
+class WalkFollowerDeliveryAdmin(DeliveryAdmin):
+    list_display = ["created", "follower", "kind", "object_id", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "kind", "follower__walk__municipality"]
+    list_select_related = ["follower"]
+    search_fields = ["follower__email"]
+    raw_id_fields = ["follower"]
+    date_hierarchy = "created"
+
+    @property
+    def send_task(self):
+        from .tasks import send_deliveries
+
+        return send_deliveries

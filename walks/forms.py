@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Commitment
-from portal import est
+from portal.est import ESTCheckedForm
 from portal.models import Category, Municipality, Organisation, Place
 from portal.widgets import DateInput
 from situation_reports.forms import EST_RULE
@@ -21,15 +21,17 @@ from .models import TEXT_MAX, Finding, FindingPhoto, Walk
 ROUTE_STOPS = 8
 
 
-def clean_est(text: str) -> str:
-    """The EST check (portal.est.check) on a walk's text: what points at a
-    person for certain (personnummer, phone, e-mail, plate, street address
-    with a number, age) is refused, quoting it."""
-    text = text.strip()
-    hard = [finding for finding in est.check(text) if finding.hard]
-    if hard:
-        raise forms.ValidationError(" ".join(finding.message for finding in hard) + " " + est.RULE())
-    return text
+class WalkESTForm(ESTCheckedForm):
+    """The EST check (portal.est) on a walk's free text, as the observation
+    form has it: what points at a person for certain (personnummer, phone,
+    e-mail, plate, street address with a number, age) is refused, quoting
+    it; a likely name asks to rewrite it, or to tick that it is not about a
+    person and say why (the view records that)."""
+
+    @property
+    def est_flagged(self) -> bool:
+        """Whether the form now asks for the "not about a person" tick."""
+        return isinstance(self.fields["est_confirm"].widget, forms.CheckboxInput)
 
 
 def _places(municipality: Municipality, current: Place | None = None):
@@ -52,9 +54,11 @@ class CommitmentChoiceField(forms.ModelChoiceField):
         return f"{obj.focus_area.pledge.title} – {obj.what}"
 
 
-class WalkForm(forms.ModelForm):
+class WalkForm(WalkESTForm, forms.ModelForm):
     """Plan a walk or a dialogue. The route is up to eight places in
     walking order: one select each, so it works without JavaScript."""
+
+    est_fields = ("meeting_point", "invitation", "how_to_join")
 
     class Meta:
         model = Walk
@@ -119,9 +123,11 @@ class WalkForm(forms.ModelForm):
         return cleaned
 
 
-class FindingForm(forms.Form):
+class FindingForm(WalkESTForm, forms.Form):
     """A finding typed on a phone in the street. `idempotency_key` comes
     with the form, so the same form sent twice is stored once."""
+
+    est_fields = ("description",)
 
     place = forms.ModelChoiceField(
         label=_("Place"), queryset=Place.objects.none(), required=False, empty_label=_("– Not chosen –")
@@ -161,7 +167,7 @@ class FindingForm(forms.Form):
         return Category.objects.filter(is_active=True).order_by("position", "slug")
 
     def clean_description(self) -> str:
-        return clean_est(self.cleaned_data["description"])
+        return self.cleaned_data["description"].strip()
 
 
 class ResidentFindingForm(FindingForm):
@@ -183,7 +189,9 @@ class ResidentFindingForm(FindingForm):
         return bool(self.data.get("website"))
 
 
-class FindingActionForm(forms.Form):
+class FindingActionForm(WalkESTForm, forms.Form):
+    est_fields = ("what",)
+
     organisation = forms.ModelChoiceField(label=_("Responsible organisation"), queryset=Organisation.objects.none())
     what = forms.CharField(label=_("What is to be done"), max_length=300)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
@@ -196,7 +204,7 @@ class FindingActionForm(forms.Form):
         self.initial.setdefault("what", f"{finding.get_kind_display()}{where}: {finding.description}"[:300])
 
     def clean_what(self) -> str:
-        return clean_est(self.cleaned_data["what"])
+        return self.cleaned_data["what"].strip()
 
 
 class PhotoChoiceField(forms.ModelMultipleChoiceField):
@@ -209,8 +217,10 @@ class FindingChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class WalkReportForm(forms.Form):
+class WalkReportForm(WalkESTForm, forms.Form):
     """The public report: no names, photos only those chosen."""
+
+    est_fields = ("summary", "residents_said", "parties_answered")
 
     summary = forms.CharField(
         label=_("Summary for residents"),
@@ -258,10 +268,10 @@ class WalkReportForm(forms.Form):
         self.initial.setdefault("hidden_findings", [f.pk for f in walk.findings.all() if not f.is_public])
 
     def clean_summary(self) -> str:
-        return clean_est(self.cleaned_data["summary"]) if self.cleaned_data["summary"] else ""
+        return self.cleaned_data["summary"].strip()
 
     def clean_residents_said(self) -> str:
-        return clean_est(self.cleaned_data["residents_said"]) if self.cleaned_data["residents_said"] else ""
+        return self.cleaned_data["residents_said"].strip()
 
     def clean_parties_answered(self) -> str:
-        return clean_est(self.cleaned_data["parties_answered"]) if self.cleaned_data["parties_answered"] else ""
+        return self.cleaned_data["parties_answered"].strip()

@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.delivery import Delivery
+from portal.following import Follower
 from portal.models import Category, Municipality, MunicipalityScopedQuerySet, Organisation, Place
 from tips.storage import photo_storage
 
@@ -155,6 +157,16 @@ class Walk(models.Model):
     def report_is_published(self) -> bool:
         return self.report_published_at is not None
 
+    def takes_part(self, membership) -> bool:
+        """Whether `membership`'s organisation works on this walk: it is one
+        of the organisations taking part (a walk naming none is everyone's),
+        or the member coordinates the municipality. Others may read the walk
+        but not record on it, and see only the photos published."""
+        if membership.is_coordinator:
+            return True
+        taking_part = [organisation.pk for organisation in self.organisations.all()]
+        return not taking_part or membership.organisation_id in taking_part
+
     @property
     def accepts_resident_findings(self) -> bool:
         return self.residents_may_add and self.status != self.Status.CANCELLED and not self.report_is_published
@@ -246,6 +258,11 @@ class Finding(models.Model):
         verbose_name=_("observation"),
     )
     is_public = models.BooleanField(_("shown in the public report"), default=True)
+    # When the walk's followers were told this finding was dealt with: they
+    # hear it once, however often the follow-up sweep runs.
+    done_told_at = models.DateTimeField(_("followers told it was done"), null=True, blank=True, editable=False)
+    # A resident's text is erased when the walk's retention period has run.
+    text_erased_at = models.DateTimeField(_("text erased"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FindingQuerySet.as_manager()
@@ -287,3 +304,64 @@ class FindingPhoto(models.Model):
 
     def __str__(self) -> str:
         return str(_("Photo %(number)s") % {"number": self.pk})
+
+
+class WalkFollower(Follower):
+    """A resident who follows a walk's report and follow-up by e-mail
+    (double opt-in, deleted on unsubscribing and by retention)."""
+
+    walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="followers", verbose_name=_("walk"))
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("follower of a walk")
+        verbose_name_plural = _("followers of walks")
+        constraints = [models.UniqueConstraint(fields=["walk", "email"], name="one_follow_per_walk_and_email")]
+
+    def __str__(self) -> str:
+        return f"{self.walk_id}: {self.pk}"  # never the address: __str__ reaches logs and admin messages
+
+
+class WalkFollowerDeliveryQuerySet(MunicipalityScopedQuerySet):
+    municipality_path = "follower__walk__municipality"
+
+
+class WalkFollowerDelivery(Delivery):
+    """One message to one follower about one event of the walk; the unique
+    constraint makes each go out once. Skipped when the event is no longer
+    public (the report unpublished, the finding hidden)."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Public report published")
+        DONE = "done", _("A finding was dealt with")
+
+    follower = models.ForeignKey(
+        WalkFollower, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("follower")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The walk for REPORT, the finding for DONE.
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = WalkFollowerDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("message to a walk's follower")
+        verbose_name_plural = _("messages to walks' followers")
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "kind", "object_id"], name="one_walk_delivery_per_event")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="walk_delivery_status_next")]
+
+    @classmethod
+    def delivery_queryset(cls):
+        return cls.objects.select_related("follower__walk__municipality")
+
+    def build_message(self):
+        from .mail import delivery_message  # the mail module imports this one
+
+        return delivery_message(self)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} → {self.follower_id}"

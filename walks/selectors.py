@@ -3,10 +3,15 @@ query shape, so a page's query count does not grow with its rows."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from agreements.models import CitizenPledge
 from portal.models import Municipality
+from situation_reports.models import Action
 
 from .models import Finding, FindingPhoto, Walk, WalkStop
 
@@ -98,3 +103,46 @@ def public_photo_get(*, municipality: Municipality, pk: int) -> FindingPhoto | N
         .filter(pk=pk)
         .first()
     )
+
+
+def finding_follow_up(finding: Finding) -> Action | None:
+    """The finding's action where it stands now: an unfinished action closed
+    with its week lives on in the action it was carried on to."""
+    action = finding.action
+    while action is not None:
+        carried = Action.objects.filter(carried_over_from=action).first()
+        if carried is None:
+            return action
+        action = carried
+    return None
+
+
+def walk_ids_to_follow_up() -> list[int]:
+    """Published walks with a confirmed follower and a public finding whose
+    follow-up the followers have not been told."""
+    walks = Walk.objects.filter(
+        report_published_at__isnull=False,
+        followers__confirmed_at__isnull=False,
+        findings__is_public=True,
+        findings__done_told_at__isnull=True,
+        findings__action__isnull=False,
+    )
+    return list(walks.order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def walk_ids_due_for_erasure(*, now: datetime) -> list[int]:
+    """Walks held (or planned) longer ago than a retention period that still
+    have something it erases: an unpublished photo, a resident's text, a follower."""
+    media_cutoff = now - timedelta(days=settings.WALKS_RETENTION_DAYS)
+    follower_cutoff = now - timedelta(days=settings.WALKS_FOLLOWER_RETENTION_DAYS)
+    since = Coalesce("held_at", "starts_at")
+    walks = Walk.objects.annotate(since=since)
+    media = walks.filter(since__lte=media_cutoff).filter(
+        Q(findings__photos__is_public=False)
+        | Q(findings__is_public=False, findings__photos__isnull=False)
+        | Q(report_published_at__isnull=True, findings__photos__isnull=False)
+        | Q(findings__source=Finding.Source.RESIDENT, findings__text_erased_at__isnull=True)
+    )
+    followers = walks.filter(since__lte=follower_cutoff, followers__isnull=False)
+    ids = set(media.values_list("pk", flat=True)) | set(followers.values_list("pk", flat=True))
+    return sorted(ids)

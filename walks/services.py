@@ -12,25 +12,30 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Commitment
 from agreements.services import progress_update_add
+from portal import following
 from portal.db import lock_key
 from portal.models import Organisation, Place, User
+from portal.queue import enqueue_on_commit
 from portal.services import audit_record
 from situation_reports import services as report_services
 from situation_reports.models import Action, Observation
 from situation_reports.weeks import IsoWeek
 from tips.photos import CleanPhoto
 
-from .models import Finding, FindingPhoto, Walk, WalkStop, _new_nonce
+from . import selectors, tasks
+from .models import Finding, FindingPhoto, Walk, WalkFollower, WalkFollowerDelivery, WalkStop, _new_nonce
 
 
 @transaction.atomic
@@ -199,12 +204,20 @@ def _findings_to_observations(*, actor: User, walk: Walk, organisation: Organisa
             place=finding.place,
             date=day,
             count=1,
-            description=f"{walk.title}: {finding.description}"[:2000],
+            description=_observation_text(walk, finding),
             source=Observation.Source.RESIDENT if finding.source == Finding.Source.RESIDENT else Observation.Source.OWN,
         )
         report_services.observation_save(observation=observation, actor=actor)
         Finding.objects.filter(pk=finding.pk).update(observation=observation)
     return len(pending)
+
+
+def _observation_text(walk: Walk, finding: Finding) -> str:
+    """An official's words go into the weekly picture; a resident's stay on
+    the walk, where retention erases them (the week's record outlives it)."""
+    if finding.source == Finding.Source.RESIDENT:
+        return f"{walk.title}: {finding.get_kind_display()} ({_('from a resident')})"[:2000]
+    return f"{walk.title}: {finding.description}"[:2000]
 
 
 @transaction.atomic
@@ -238,6 +251,7 @@ def walk_report_save(
     walk.report_summary = summary
     walk.residents_said = residents_said
     walk.parties_answered = parties_answered
+    first_publication = publish and walk.report_published_at is None
     if publish:
         walk.report_published_at = walk.report_published_at or timezone.now()
     else:
@@ -247,6 +261,10 @@ def walk_report_save(
     FindingPhoto.objects.filter(finding__walk=walk, pk__in=[p.pk for p in public_photos]).update(is_public=True)
     walk.findings.update(is_public=True)
     walk.findings.filter(pk__in=[f.pk for f in hidden_findings]).update(is_public=False)
+    if first_publication:
+        # The report tells what is done already; later follow-up is news.
+        Finding.objects.filter(pk__in=[f.pk for f in _findings_done(walk)]).update(done_told_at=timezone.now())
+        _notify_followers(walk, WalkFollowerDelivery.Kind.REPORT, [walk.pk])
     audit_record(
         actor=actor,
         action="walk.report_published" if publish else "walk.report_saved",
@@ -264,3 +282,134 @@ def walk_retire_resident_link(*, actor: User, walk: Walk) -> Walk:
     walk.save(update_fields=["resident_nonce", "updated"])
     audit_record(actor=actor, action="walk.resident_link_retired", municipality=walk.municipality, obj=walk)
     return walk
+
+
+# --- Residents following a walk --------------------------------------------------
+
+
+@transaction.atomic
+def follower_subscribe(*, walk: Walk, email: str, language: str) -> WalkFollower:
+    """Ask to follow a walk (double opt-in); answers the same whether the
+    address already follows or not."""
+    follower, send = following.follow_request(
+        model=WalkFollower,
+        lock="walk_follower",
+        email=email,
+        language=language,
+        on_created=lambda: audit_record(
+            actor=None, action="walk.follow_requested", municipality=walk.municipality, obj=walk
+        ),
+        walk=walk,
+    )
+    if send:
+        enqueue_on_commit(tasks.send_follow_confirmation, follower.pk)
+    return follower
+
+
+@transaction.atomic
+def follower_confirm(*, follower: WalkFollower) -> WalkFollower:
+    if follower.confirmed_at is None:
+        follower.confirmed_at = timezone.now()
+        follower.save(update_fields=["confirmed_at"])
+        walk = follower.walk
+        audit_record(actor=None, action="walk.follow_confirmed", municipality=walk.municipality, obj=walk)
+    return follower
+
+
+@transaction.atomic
+def follower_unsubscribe(*, follower: WalkFollower) -> None:
+    """Stop following: the address is deleted, with its pending messages."""
+    walk = follower.walk
+    follower.delete()
+    audit_record(actor=None, action="walk.follow_ended", municipality=walk.municipality, obj=walk)
+
+
+def _notify_followers(walk: Walk, kind: str, object_ids: list[int]) -> int:
+    """One delivery row per confirmed follower and event (the unique
+    constraint keeps it at one), sent after commit; the sweep sends what a
+    lost broker did not."""
+    followers = list(walk.followers.filter(confirmed_at__isnull=False).values_list("pk", flat=True))
+    rows = [WalkFollowerDelivery(follower_id=pk, kind=kind, object_id=oid) for pk in followers for oid in object_ids]
+    if not rows:
+        return 0
+    WalkFollowerDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+    for oid in object_ids:
+        enqueue_on_commit(tasks.dispatch_deliveries, kind, oid)
+    return len(rows)
+
+
+def _findings_done(walk: Walk) -> list[Finding]:
+    """Public findings whose action (or the action it was carried on to) is
+    done and whose followers have not been told yet."""
+    pending = walk.findings.filter(is_public=True, done_told_at__isnull=True, action__isnull=False)
+    return [f for f in pending.select_related("action") if selectors.finding_follow_up(f).status == Action.Status.DONE]
+
+
+@transaction.atomic
+def walk_follow_up_notify(*, walk_id: int) -> int:
+    """Tell a published walk's followers about each finding dealt with
+    since they were last told; each finding is told once."""
+    walk = Walk.objects.select_for_update().filter(pk=walk_id, report_published_at__isnull=False).first()
+    if walk is None:
+        return 0
+    done = _findings_done(walk)
+    if not done:
+        return 0
+    Finding.objects.filter(pk__in=[f.pk for f in done]).update(done_told_at=timezone.now())
+    return _notify_followers(walk, WalkFollowerDelivery.Kind.DONE, [f.pk for f in done])
+
+
+# --- Retention -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erased:
+    photos: int
+    texts: int
+    followers: int
+
+
+@transaction.atomic
+def walk_erase_due(*, walk_id: int, now: datetime | None = None) -> Erased:
+    """Apply retention to one walk: once `WALKS_RETENTION_DAYS` have passed
+    since it was held (or planned to start), the photos not published with
+    the report and the text residents typed are erased; after
+    `WALKS_FOLLOWER_RETENTION_DAYS` its followers' addresses are deleted.
+    Officials' findings, categories and places remain, as do actions."""
+    now = now or timezone.now()
+    walk = Walk.objects.select_for_update().filter(pk=walk_id).first()
+    if walk is None:
+        return Erased(0, 0, 0)
+    since = walk.held_at or walk.starts_at
+    photos = texts = followers = 0
+    if since <= now - timedelta(days=settings.WALKS_RETENTION_DAYS):
+        photos = _erase_unpublished_photos(walk)
+        texts = walk.findings.filter(source=Finding.Source.RESIDENT, text_erased_at__isnull=True).update(
+            description="", text_erased_at=now
+        )
+    if since <= now - timedelta(days=settings.WALKS_FOLLOWER_RETENTION_DAYS):
+        followers, _by_model = walk.followers.all().delete()
+    if photos or texts or followers:
+        audit_record(
+            actor=None,
+            action="walk.retention_applied",
+            municipality=walk.municipality,
+            obj=walk,
+            detail=f"photos={photos} texts={texts} followers={followers}",
+        )
+    return Erased(photos, texts, followers)
+
+
+def _erase_unpublished_photos(walk: Walk) -> int:
+    """Photos not published go (not chosen, of a finding hidden from the
+    report, or of a walk whose report is not published). Files first: a
+    failure leaves a row without its file (answered 404), never a file
+    that no row points to and so nothing would erase."""
+    hidden = FindingPhoto.objects.filter(finding__walk=walk)
+    if walk.report_is_published:
+        hidden = hidden.filter(Q(is_public=False) | Q(finding__is_public=False))
+    hidden = list(hidden)
+    for photo in hidden:
+        photo.image.delete(save=False)
+    FindingPhoto.objects.filter(pk__in=[p.pk for p in hidden]).delete()
+    return len(hidden)

@@ -20,4 +20,7 @@ urlpatterns = [
     path(f"{PUBLIC}/<int:pk>/", public_views.walk_detail, name="public-walk-detail"),
     path(f"{PUBLIC}/foto/<int:pk>/", public_views.walk_photo, name="public-walk-photo"),
     path(f"{PUBLIC}/delta/<str:token>/", public_views.resident_finding, name="public-resident-finding"),
+    path(f"{PUBLIC}/<int:pk>/folj/", public_views.walk_follow, name="public-walk-follow"),
+    path(f"{PUBLIC}/folj/bekrafta/<str:token>/", public_views.follow_confirm, name="public-follow-confirm"),
+    path(f"{PUBLIC}/folj/avsluta/<str:token>/", public_views.unfollow, name="public-unfollow"),
 ]

@@ -9,7 +9,7 @@ readers read. Every object is loaded through a queryset scoped to
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.shortcuts import or_404
@@ -36,13 +37,27 @@ def _walk_or_404(request: HttpRequest, pk: int) -> Walk:
     return or_404(selectors.walk_get(municipality=request.municipality, pk=pk))
 
 
+def _walk_to_work_on(request: HttpRequest, pk: int) -> Walk:
+    """The walk, when the member's organisation takes part (403 otherwise)."""
+    walk = _walk_or_404(request, pk)
+    _require_taking_part(request, walk)
+    return walk
+
+
+def _require_taking_part(request: HttpRequest, walk: Walk) -> None:
+    if not walk.takes_part(request.membership):
+        raise PermissionDenied
+
+
 def wants_json(request: HttpRequest) -> bool:
     return request.META.get(SCRIPT_HEADER) == "1"
 
 
 def form_errors_json(form) -> JsonResponse:
+    """The errors, and whether the form asks for the EST "not about a
+    person" tick (the page's script then shows that box)."""
     errors = {name: [str(message) for message in messages_] for name, messages_ in form.errors.items()}
-    return JsonResponse({"ok": False, "errors": errors}, status=400)
+    return JsonResponse({"ok": False, "errors": errors, "est": form.est_flagged}, status=400)
 
 
 @municipality_view()
@@ -56,7 +71,7 @@ def walk_list(request: HttpRequest) -> HttpResponse:
 @municipality_view(Role.CONTRIBUTOR)
 def walk_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = request.municipality
-    walk = Walk(municipality=municipality) if pk is None else _walk_or_404(request, pk)
+    walk = Walk(municipality=municipality) if pk is None else _walk_to_work_on(request, pk)
     data = request.POST if request.method == "POST" else None
     form = WalkForm(data, instance=walk, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -66,6 +81,7 @@ def walk_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             organisations=list(form.cleaned_data["organisations"]),
             route=form.cleaned_data["route"],
         )
+        est.record_confirmation(form, actor=request.user, municipality=municipality, obj=walk)
         messages.success(request, _("“%(title)s” was saved.") % {"title": walk.title})
         return redirect("walks:walk-detail", municipality_slug=municipality.slug, pk=walk.pk)
     status = 400 if form.is_bound else 200
@@ -75,8 +91,14 @@ def walk_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @municipality_view()
 def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     walk = _walk_or_404(request, pk)
-    context = {"walk": walk, "findings": list(walk.findings.all())}
-    if request.membership.can_contribute:
+    taking_part = walk.takes_part(request.membership)
+    context = {
+        "walk": walk,
+        "findings": list(walk.findings.all()),
+        "taking_part": taking_part,
+        "may_work_on": taking_part and request.membership.can_contribute,
+    }
+    if context["may_work_on"]:
         context["finding_form"] = FindingForm(walk=walk)
         kwargs = {"slug": walk.municipality.slug, "token": links.resident_token(walk)}
         context["resident_url"] = request.build_absolute_uri(reverse("walks:public-resident-finding", kwargs=kwargs))
@@ -88,7 +110,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a finding. The page's script posts with SCRIPT_HEADER and gets
     JSON (so it can keep a form typed offline and send it again); without
     the script the form posts as a page."""
-    walk = _walk_or_404(request, pk)
+    walk = _walk_to_work_on(request, pk)
     posted = request.method == "POST"
     form = FindingForm(request.POST if posted else None, request.FILES if posted else None, walk=walk)
     if request.method == "POST" and form.is_valid():
@@ -99,6 +121,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
             idempotency_key=form.cleaned_data["idempotency_key"],
             actor=request.user,
         )
+        est.record_confirmation(form, actor=request.user, municipality=walk.municipality, obj=walk)
         if wants_json(request):
             return JsonResponse({"ok": True, "id": recorded.finding.pk, "duplicate": not recorded.created})
         messages.success(request, _("The finding was saved."))
@@ -112,6 +135,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 @municipality_view(Role.CONTRIBUTOR)
 def finding_action(request: HttpRequest, pk: int) -> HttpResponse:
     finding = or_404(selectors.finding_get(municipality=request.municipality, pk=pk))
+    _require_taking_part(request, finding.walk)
     form = FindingActionForm(request.POST if request.method == "POST" else None, finding=finding)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +150,7 @@ def finding_action(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=finding.walk)
             messages.success(request, _("The finding is now an action in this week's report."))
             return redirect("walks:walk-detail", municipality_slug=request.municipality.slug, pk=finding.walk_id)
     status = 400 if form.is_bound else 200
@@ -135,7 +160,7 @@ def finding_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @municipality_view(Role.CONTRIBUTOR)
 def walk_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    walk = _walk_or_404(request, pk)
+    walk = _walk_to_work_on(request, pk)
     try:
         services.walk_hold(actor=request.user, walk=walk, organisation=request.membership.organisation)
     except ValidationError as error:
@@ -165,6 +190,7 @@ def walk_report(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=walk)
             messages.success(request, _("The report was saved."))
             return redirect("walks:walk-detail", municipality_slug=request.municipality.slug, pk=walk.pk)
     status = 400 if form.is_bound else 200
@@ -183,5 +209,9 @@ def photo_response(photo: FindingPhoto) -> FileResponse:
 
 @municipality_view()
 def finding_photo(request: HttpRequest, pk: int) -> FileResponse:
-    photo = get_object_or_404(FindingPhoto.objects.for_municipality(request.municipality), pk=pk)
+    photos = FindingPhoto.objects.for_municipality(request.municipality).select_related("finding__walk")
+    photo = get_object_or_404(photos, pk=pk)
+    published = photo.is_public and photo.finding.is_public
+    if not published and not photo.finding.walk.takes_part(request.membership):
+        raise Http404  # need-to-know: an unpublished photo is only for those taking part
     return photo_response(photo)

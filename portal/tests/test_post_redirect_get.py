@@ -34,6 +34,8 @@ SKIPPED = {
     "agreements:public-follow-confirm": "needs a signed one-time token (agreements' tests)",
     "agreements:public-unfollow": "needs a signed token (agreements' tests)",
     "walks:public-resident-finding": "needs a signed walk token; a repeated key creates nothing (walks tests)",
+    "walks:public-follow-confirm": "needs a signed one-time token (walks/tests/test_following.py)",
+    "walks:public-unfollow": "needs a signed token (walks/tests/test_following.py)",
 }
 # Reading a tip or exporting is audited by design: an audit row of a read is
 # not something a reload "creates" for anyone to see twice.

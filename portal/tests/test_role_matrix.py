@@ -235,3 +235,74 @@ def test_each_organisation_gets_the_expected_status_on_tips(name, route):
                 status = getattr(client, method)(url).status_code
                 transaction.set_rollback(True)
             assert str(status) == code, f"{method.upper()} {url} as the {label} organisation"
+
+
+# --- The organisation dimension of the walks ----------------------------------
+#
+# The walk names the municipality's own organisation as taking part. Columns:
+# a contributor of that organisation; a contributor of the housing company,
+# which does not take part; a coordinator of the housing company (coordinators
+# work on every walk). An organisation not taking part reads the walk and its
+# findings (places, not people) but records nothing, changes nothing, holds
+# nothing and makes no actions (403), and sees only published photos (404 for
+# the rest). GET, then an empty POST.
+WALK_ORGANISATION_EXPECTED = {
+    "walks:walk-list": ("200 200 200", "200 200 200"),
+    "walks:walk-create": ("200 200 200", "400 400 400"),
+    "walks:walk-detail": ("200 200 200", "200 200 200"),
+    "walks:walk-edit": ("200 403 200", "400 403 400"),
+    "walks:finding-create": ("200 403 200", "400 403 400"),
+    "walks:walk-hold": ("405 405 405", "302 403 302"),
+    "walks:walk-report": ("403 403 200", "403 403 302"),
+    "walks:finding-action": ("200 403 200", "400 403 400"),
+    "walks:finding-photo": ("200 404 200", "200 404 200"),
+}
+WALK_PEOPLE = ("taking_part", "not_taking_part", "coordinator_not_taking_part")
+WALK_INTERNAL = [(name, route) for name, route in INTERNAL if name in WALK_ORGANISATION_EXPECTED]
+
+
+def walk_people(side) -> dict[str, object]:
+    """Members of `side` who differ in whether their organisation takes part
+    in the side's walk; its photo is a real, unpublished file."""
+    from django.core.files.base import ContentFile
+
+    from portal.models import Role
+    from portal.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    municipality = side.municipality
+    own = side.coordinator.memberships.get().organisation
+    housing = OrganisationFactory(name=f"Bostad {side.slug}", kind="housing", municipalities=[municipality])
+    side.walk.organisations.set([own])
+    photo = side.finding_photo
+    photo.is_public = False
+    photo.image.save("photo.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
+    people = {}
+    for label, organisation, role in (
+        ("taking_part", own, Role.CONTRIBUTOR),
+        ("not_taking_part", housing, Role.CONTRIBUTOR),
+        ("coordinator_not_taking_part", housing, Role.COORDINATOR),
+    ):
+        people[label] = UserFactory(username=f"{label}-{side.slug}")
+        MembershipFactory(user=people[label], municipality=municipality, organisation=organisation, role=role)
+    return people
+
+
+def test_the_organisation_table_covers_every_walk_url():
+    assert {name for name, _ in INTERNAL if name.startswith("walks:")} == set(WALK_ORGANISATION_EXPECTED)
+
+
+@pytest.mark.parametrize("name,route", WALK_INTERNAL, ids=[name for name, _ in WALK_INTERNAL])
+def test_each_organisation_gets_the_expected_status_on_walks(name, route, settings, tmp_path):
+    settings.TIP_PHOTO_ROOT = tmp_path
+    a = build_side("A")
+    people = walk_people(a)
+    url = build_url(name, route, slug_side=a, object_side=a)
+    expected_get, expected_post = (codes.split() for codes in WALK_ORGANISATION_EXPECTED[name])
+    for method, expected in (("get", expected_get), ("post", expected_post)):
+        for label, code in zip(WALK_PEOPLE, expected, strict=True):
+            client = Client()
+            client.force_login(people[label])
+            with transaction.atomic():
+                status = getattr(client, method)(url).status_code
+                transaction.set_rollback(True)
+            assert str(status) == code, f"{method.upper()} {url} as {label}"

@@ -75,6 +75,7 @@ PK_OBJECT = {
     "walks:finding-photo": "finding_photo",
     "walks:public-walk-detail": "walk",
     "walks:public-walk-photo": "finding_photo",
+    "walks:public-walk-follow": "walk",
 }
 
 # URL patterns that take no municipality or object, or whose argument is a
@@ -106,6 +107,8 @@ EXEMPT = {
     "legal:overview": "lists every municipality's public legal pages by design",
     "situation_reports:dashboard-combined": "across the user's own municipalities only (tested in situation_reports)",
     "walks:public-resident-finding": "a signed token naming the walk, not an id (tested in walks)",
+    "walks:public-follow-confirm": "a signed one-time token, not an id",
+    "walks:public-unfollow": "a signed token, not an id",
 }
 
 PUBLIC_PREFIX = "kommun/"

@@ -99,6 +99,13 @@
   // else (a rate limit, an expired login, a server error) keeps it stored.
   function refused(result) { return result.status === 400; }
 
+  // The text reads like it is about a person: show the "it is not" tick
+  // and its reason, so the official or resident can confirm and send again.
+  function showEstConfirm(form, data) {
+    var box = form.querySelector("[data-est-confirm]");
+    if (box && data && data.est) { box.hidden = false; }
+  }
+
   function submit(event) {
     var form = event.target;
     event.preventDefault();
@@ -113,6 +120,7 @@
         if (form.dataset.reload !== "no") { window.location.reload(); }
       } else if (refused(result)) {
         remove(entry.key);
+        showEstConfirm(form, result.data);
         say(form, "msgRefused", errorsText(result.data));
       } else {
         freshForm(form);
