@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -156,7 +157,11 @@ def test_the_dashboard_map_shows_the_demo_hot_spots(browser_page, botkyrka, requ
     page.get_by_role("link", name="12 veckor").click()
     expect(figure.locator("figcaption")).to_contain_text("senaste 12 veckorna")
     assert_no_axe_violation(page)
+    from situation_reports.analyses.tests.factories import PeriodAnalysisFactory
+
+    analysis = PeriodAnalysisFactory(municipality=botkyrka, year=current_week("Europe/Stockholm").year, number=1)
     for url in [
+        reverse("situation_reports:analysis-detail", args=["botkyrka", analysis.pk]),
         f"/intern/botkyrka/lagesbild/platser/{Place.objects.get(name='Alby centrum').pk}/",
         f"/intern/botkyrka/lagesbild/{current_week('Europe/Stockholm').year}/v{current_week('Europe/Stockholm').week}/",
     ]:
