@@ -135,3 +135,12 @@ def test_officials_maps_have_tiles_and_credit_but_public_ones_not_until_the_muni
     assert '<image href="https://tiles.example.org/osm/' in _public_summary(client, municipality_a)
     privacy = _privacy(client, municipality_a)
     assert "data-tile-notice" in privacy and "hämtar din webbläsare bilderna direkt från tiles.example.org" in privacy
+
+
+def test_an_administrator_turns_public_tiles_on_for_a_municipality(admin_client, municipality_a):
+    url = reverse("admin:maps_mapsettings_add")
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"municipality": municipality_a.pk, "public_tiles": "on"})
+    assert response.status_code == 302
+    assert MapSettings.objects.get(municipality=municipality_a).public_tiles
+    assert "Arboga-test" in admin_client.get(reverse("admin:maps_mapsettings_changelist")).content.decode()
