@@ -422,6 +422,8 @@ if MAP_TILE_URL:
         or not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
     ):
         raise ImproperlyConfigured("MAP_TILE_URL must be an http(s) address with {z}, {x} and {y} in it.")
+    if not DEBUG and _tiles.scheme != "https":
+        raise ImproperlyConfigured("With DEBUG=0, MAP_TILE_URL must use https (browsers block http images there).")
     if not MAP_TILE_ATTRIBUTION:
         raise ImproperlyConfigured("MAP_TILE_URL needs MAP_TILE_ATTRIBUTION: tile servers require credit.")
     MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}"

@@ -30,7 +30,8 @@ PRINT_IMG_SRC = (
 
 
 def _img_src(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("MAP_TILE_")}
+    own = {"DEBUG", "REDIS_URL", "CACHE_URL", "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MAP_TILE_") and k not in own}
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", PRINT_IMG_SRC],
         cwd=ROOT,
@@ -61,6 +62,20 @@ def test_the_policy_allows_images_from_the_tile_host_only_when_tiles_are_configu
 def test_a_tile_address_without_its_placeholders_or_credit_is_refused(env):
     result = _img_src(**env)
     assert result.returncode != 0 and "MAP_TILE_" in result.stderr
+
+
+def test_production_wants_the_tiles_over_https():
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60,
+        "TIPS_RECEIPT_KEYS": "r" * 60,
+        "REDIS_URL": "redis://redis.internal:6380/4",
+        "MAP_TILE_ATTRIBUTION": "© OpenStreetMap",
+    }
+    refused = _img_src(**production, MAP_TILE_URL="http://tiles.example.org/{z}/{x}/{y}.png")
+    assert refused.returncode != 0 and "must use https" in refused.stderr
+    allowed = _img_src(**production, MAP_TILE_URL=TILE_URL)
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_a_tile_is_placed_where_its_pixels_are_on_the_map(settings):
