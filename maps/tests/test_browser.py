@@ -281,6 +281,12 @@ def test_an_official_draws_an_area_with_the_keyboard_and_by_clicking(browser_pag
     assert len(target.area["coordinates"][0]) == 5
     page.goto(f"/intern/botkyrka/lagesbild/platser/{target.pk}/")
     expect(page.locator(".maps-map svg path.maps-area")).to_have_count(1)
+
+    # At 320 CSS px both maps and the drawing's buttons fit without sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"/intern/botkyrka/platser/{target.pk}/")
+    expect(page.get_by_role("button", name="Rensa området")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     assert_all_local(requests_seen)
 
 
