@@ -426,7 +426,8 @@ if MAP_TILE_URL:
         raise ImproperlyConfigured("With DEBUG=0, MAP_TILE_URL must use https (browsers block http images there).")
     if not MAP_TILE_ATTRIBUTION:
         raise ImproperlyConfigured("MAP_TILE_URL needs MAP_TILE_ATTRIBUTION: tile servers require credit.")
-    MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}"
+    # Scheme, host and port only: never credentials or a path in the policy.
+    MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.hostname}" + (f":{_tiles.port}" if _tiles.port else "")
 
 # Security headers on every response.
 CONTENT_SECURITY_POLICY = {

@@ -49,6 +49,10 @@ def test_the_policy_allows_images_from_the_tile_host_only_when_tiles_are_configu
     configured = _img_src(MAP_TILE_URL=TILE_URL, MAP_TILE_ATTRIBUTION="© OpenStreetMap")
     assert configured.returncode == 0, configured.stderr
     assert json.loads(configured.stdout) == ["'self'", "data:", "https://tiles.example.org"]
+    with_port = _img_src(
+        MAP_TILE_URL="https://key:secret@tiles.example.org:8443/{z}/{x}/{y}.png", MAP_TILE_ATTRIBUTION="x"
+    )
+    assert json.loads(with_port.stdout) == ["'self'", "data:", "https://tiles.example.org:8443"]
 
 
 @pytest.mark.parametrize(
