@@ -16,7 +16,8 @@ municipality, the worst case.
 The same seed and the same day give the same rows. Every generated
 municipality has a kommunkod from 9000 up (real codes stop below 2600),
 every user a username starting with `bench-`; `wipe()` removes exactly
-those and everything that hangs off them.
+those and everything that hangs off them, and their borders (each borrows a
+real municipality's, bench/borders.py, so the maps are drawn at full size).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from situation_reports.models import Action, Observation, WeeklyReport
 from situation_reports.weeks import IsoWeek
 from tips.models import Channel, CloseReason, Knowledge, Tip, TipMessage, TipNotification, TipStatus
 
-from . import texts
+from . import borders, texts
 from .loader import Loader, Progress
 
 FULL = {"municipalities": 290, "observations": 1_500_000, "actions": 250_000, "tips": 500_000}
@@ -96,6 +97,7 @@ class Town:
     organisations: dict[str, int] = field(default_factory=dict)  # kind -> id
     members: dict[int, list[int]] = field(default_factory=dict)  # organisation id -> user ids
     coordinator: int = 0
+    border: borders.Border | None = None
     places: list[int] = field(default_factory=list)
     place_weights: list[float] = field(default_factory=list)
     reports: dict[date, int] = field(default_factory=dict)  # monday -> report id
@@ -190,7 +192,9 @@ class NationalData:
         names = [n for n in names if n not in taken]
         password = make_password(PASSWORD)
         towns = []
-        for index, share in enumerate(self.plan.weights()):
+        weights = self.plan.weights()
+        borrowed = borders.borrowed(len(weights))
+        for index, share in enumerate(weights):
             name = names[index] if index < len(names) else f"{names[index % len(names)]} {index // len(names) + 1}"
             slug = slugify(f"{name}-{index:03d}")
             town_id = t["municipality"].add(
@@ -203,7 +207,8 @@ class NationalData:
                 # They keep closed tips five years, so every tip still has its text.
                 tip_retention_days=WEEKS * 7,
             )
-            towns.append(Town(id=town_id, name=name, slug=slug, share=share))
+            towns.append(Town(id=town_id, name=name, slug=slug, share=share, border=borrowed[index]))
+        borders.save({str(KOMMUNKOD_FROM + index): (town.name, town.border) for index, town in enumerate(towns)})
         police_area = None
         for index, town in enumerate(towns):
             if index % 3 == 0:
@@ -270,6 +275,8 @@ class NationalData:
         names = [f"{area} {word}" for word in texts.PLACE_WORDS for area in texts.PLACE_AREAS]
         rng.shuffle(names)
         kinds = [k for k, _ in Place.Kind.choices]
+        # Within the border's box, as a real municipality's places are.
+        (south, north), (west, east) = town.border.latitudes(), town.border.longitudes()
         for number in range(count):
             name = names[number] if number < len(names) else f"{names[number % len(names)]} {number}"
             town.places.append(
@@ -277,8 +284,8 @@ class NationalData:
                     municipality_id=town.id,
                     name=name,
                     kind=kinds[number % len(kinds)],
-                    latitude=round(55.5 + rng.random() * 13, 5),
-                    longitude=round(11.5 + rng.random() * 12, 5),
+                    latitude=round(south + rng.random() * (north - south), 5),
+                    longitude=round(west + rng.random() * (east - west), 5),
                 )
             )
             town.place_weights.append(1 / (number + 1))
@@ -622,6 +629,9 @@ def wipe() -> dict[str, int]:
     tables = set(connection.introspection.table_names())
     with transaction.atomic():
         towns = bench_municipalities()
+        codes = list(towns.values_list("kommunkod", flat=True))
+        if removed := borders.wipe(codes):
+            deleted["maps_boundary"] = removed
         organisations = Organisation.objects.filter(municipalities__in=towns).exclude(
             municipalities__in=Municipality.objects.exclude(pk__in=towns)
         )

@@ -7,6 +7,13 @@ class MapsConfig(AppConfig):
     name = "maps"
     verbose_name = _("Maps")
 
+    def ready(self) -> None:
+        from portal import pagecache
+
+        # Kept public pages (the privacy notice, the public maps) change
+        # when a municipality turns its public tiles on or off.
+        pagecache.watch("maps.MapSettings")
+
     def load_demo(self, municipalities: dict) -> None:
         from . import demo
 

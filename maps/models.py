@@ -35,3 +35,27 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class MapSettings(models.Model):
+    """A municipality's choices about its maps. Without a row, the defaults:
+    public pages never load tiles from a tile server."""
+
+    municipality = models.OneToOneField(
+        "portal.Municipality", on_delete=models.CASCADE, related_name="map_settings", verbose_name=_("municipality")
+    )
+    public_tiles = models.BooleanField(
+        _("tiles on public pages"),
+        default=False,
+        help_text=_(
+            "Show the installation's map tiles (MAP_TILE_URL) under the maps of residents' pages too. "
+            "Residents' browsers then contact the tile server, and the privacy notice says so."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("map settings")
+        verbose_name_plural = _("map settings")
+
+    def __str__(self) -> str:
+        return str(self.municipality)

@@ -15,7 +15,7 @@ from portal.pagecache import CACHE_ERRORS
 from situation_reports.models import Observation
 
 from .boundaries import CACHE_KEY
-from .models import Boundary
+from .models import Boundary, MapSettings
 
 BOUNDARY_CACHE_SECONDS = 24 * 3600
 _MISSING = "missing"
@@ -145,3 +145,8 @@ def municipality_totals(*, municipalities: list[Municipality], start: datetime.d
         .annotate(total=Sum("count"))
     )
     return {row["report__municipality_id"]: row["total"] for row in rows}
+
+
+def public_tiles_enabled(municipality: Municipality) -> bool:
+    """Whether the municipality lets residents' pages load map tiles."""
+    return MapSettings.objects.filter(municipality=municipality, public_tiles=True).exists()

@@ -48,6 +48,7 @@ RESIDENT_SOURCES = (
     "maps/templates/maps/point_picker.html",
     "maps/templates/maps/_picker.html",
     "maps/templates/maps/map.html",
+    "maps/templates/maps/tile_notice.html",
     "maps/present.py",
 )
 

@@ -426,13 +426,33 @@ if not DEBUG and CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCac
         "set REDIS_URL or CACHE_URL to a Redis server."
     )
 
+# An optional tile layer under officials' maps (web-mercator XYZ tiles). Empty:
+# the maps are drawn from our own data only and no request leaves the portal.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+MAP_TILE_ORIGIN = ""
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL)
+    if (
+        _tiles.scheme not in ("https", "http")
+        or not _tiles.netloc
+        or not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ImproperlyConfigured("MAP_TILE_URL must be an http(s) address with {z}, {x} and {y} in it.")
+    if not DEBUG and _tiles.scheme != "https":
+        raise ImproperlyConfigured("With DEBUG=0, MAP_TILE_URL must use https (browsers block http images there).")
+    if not MAP_TILE_ATTRIBUTION:
+        raise ImproperlyConfigured("MAP_TILE_URL needs MAP_TILE_ATTRIBUTION: tile servers require credit.")
+    # Scheme, host and port only: never credentials or a path in the policy.
+    MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.hostname}" + (f":{_tiles.port}" if _tiles.port else "")
+
 # Security headers on every response.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

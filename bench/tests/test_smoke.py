@@ -110,6 +110,24 @@ def test_every_scenario_answers_2xx_with_a_number_of_queries_that_does_not_grow_
 
 
 @pytest.mark.django_db
+def test_the_dashboard_and_place_page_are_measured_with_their_maps_drawn_in_a_real_border():
+    from maps.models import Boundary
+
+    load()
+    specs = {spec["name"]: spec for spec in prepare.scenarios(post_count=1)}
+    for name in ("dashboard", "place page"):
+        spec = specs[name]
+        html = queries.client_for(spec["headers"]).get(spec["path"]).content.decode()
+        figure = html.split('class="maps-map"', 1)[1].split("</figure>", 1)[0]
+        assert 'class="maps-boundary"' in figure and figure.count("<circle") >= 1, name
+    municipality, _ = prepare.largest()
+    border = Boundary.objects.get(code=municipality.kommunkod)
+    assert border.source == "bench: Värmdö"  # the most detailed real border, for the largest town
+    generate.wipe()
+    assert not Boundary.objects.filter(code=municipality.kommunkod).exists()
+
+
+@pytest.mark.django_db
 def test_the_open_week_is_staged_as_on_a_tuesday_and_a_friday_and_restored():
     load(factor=4)
     municipality, _ = prepare.largest()

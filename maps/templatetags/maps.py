@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from situation_reports.weeks import IsoWeek, current_week
 from .. import present, selectors
 from ..geo import to_sweref
 from ..svg import Spot, build_map
+from ..tiles import tile_host, tile_layer, tiles_enabled
 
 register = template.Library()
 
@@ -65,6 +67,7 @@ def _context(
     boundary = selectors.municipality_boundary(municipality)
     view = build_map(spots=spots, boundary=boundary, **extra.pop("map_options", {}))
     return {
+        **_tiles(view, public=public, municipality=municipality),
         "map_id": id,
         "title": title,
         "view": view,
@@ -206,16 +209,34 @@ def tip_point_picker(municipality: Municipality, exact_field=None) -> dict:
         northing_id="id_point_northing",
         easting_id="id_point_easting",
         with_places=False,
+        public=True,
     )
     return {**context, "exact_field": exact_field}
 
 
-def _picker_context(municipality: Municipality, *, id: str, step: int, with_places: bool = True, **ids: str) -> dict:
+def _picker_context(
+    municipality: Municipality, *, id: str, step: int, with_places: bool = True, public: bool = False, **ids: str
+) -> dict:
     boundary = selectors.municipality_boundary(municipality)
     positioned = selectors.positioned_places(municipality) if with_places else []
     places = [Spot(pk, name, lat, lon) for pk, name, lat, lon in positioned]
     view = build_map(spots=places, boundary=boundary)
-    return {"map_id": id, "view": view, "step": step, "system_id": "", "exact_field": None, **ids}
+    return {
+        **_tiles(view, public=public, municipality=municipality),
+        "map_id": id,
+        "view": view,
+        "step": step,
+        "system_id": "",
+        "exact_field": None,
+        **ids,
+    }
+
+
+def _tiles(view, *, public: bool, municipality: Municipality) -> dict:
+    """The optional tile layer under a map and its credit (MAP_TILE_URL)."""
+    if view is None or not tiles_enabled(public=public, municipality=municipality):
+        return {"tiles": [], "tile_attribution": ""}
+    return {"tiles": tile_layer(view.view_box), "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 @register.inclusion_tag(MAP_TEMPLATE)
@@ -298,3 +319,10 @@ def county_map(columns: list[dict], week: IsoWeek) -> dict:
         "font_size": max(extent // 45, 1),
         "summary": "; ".join(s["label"] for s in rows),
     }
+
+
+@register.inclusion_tag("maps/tile_notice.html")
+def tile_privacy_notice(municipality: Municipality) -> dict:
+    """The privacy notice's paragraph on the tile server, shown only when the
+    municipality's public maps load tiles (residents' browsers contact it)."""
+    return {"host": tile_host() if tiles_enabled(public=True, municipality=municipality) else ""}

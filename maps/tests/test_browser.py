@@ -3,17 +3,23 @@ typing SWEREF 99 TM, the dashboard shows the demo hot spots, a resident
 picks a point with the keyboard; every page with a map has no axe
 violation at all, and no request goes anywhere but the portal itself."""
 
+import copy
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import browser_login
 from maps import geo
 from maps.demo import POSITIONS
+from maps.models import MapSettings
 from portal.models import Category, Place, Role, User
 from portal.tests.factories import (
     MembershipFactory,
@@ -103,7 +109,9 @@ def test_an_official_sets_a_position_by_clicking_and_by_typing_sweref(browser_pa
     expect(page.get_by_label("SWEREF 99 TM (nordlig, östlig)")).to_be_checked()
     northing = float(page.get_by_label("Nordlig (N), SWEREF 99 TM").input_value())
     easting = float(page.get_by_label("Östlig (E), SWEREF 99 TM").input_value())
-    expect(page.get_by_role("status")).to_contain_text(f"N {round(northing)}, E {round(easting)}")
+    expect(page.get_by_role("status").filter(has_text="Vald punkt")).to_contain_text(
+        f"N {round(northing)}, E {round(easting)}"
+    )
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("sparades")).to_be_visible()
     target.refresh_from_db()
@@ -149,7 +157,11 @@ def test_the_dashboard_map_shows_the_demo_hot_spots(browser_page, botkyrka, requ
     page.get_by_role("link", name="12 veckor").click()
     expect(figure.locator("figcaption")).to_contain_text("senaste 12 veckorna")
     assert_no_axe_violation(page)
+    from situation_reports.analyses.tests.factories import PeriodAnalysisFactory
+
+    analysis = PeriodAnalysisFactory(municipality=botkyrka, year=current_week("Europe/Stockholm").year, number=1)
     for url in [
+        reverse("situation_reports:analysis-detail", args=["botkyrka", analysis.pk]),
         f"/intern/botkyrka/lagesbild/platser/{Place.objects.get(name='Alby centrum').pk}/",
         f"/intern/botkyrka/lagesbild/{current_week('Europe/Stockholm').year}/v{current_week('Europe/Stockholm').week}/",
     ]:
@@ -204,3 +216,180 @@ def test_a_resident_picks_a_point_with_the_keyboard_and_it_is_stored_rounded(bro
     expect(page.locator("#map-tip-point [data-map-summary]")).to_contain_text("avrundad till ungefär 100 m")
     assert_no_axe_violation(page)
     assert_all_local(requests_seen)
+
+
+def _view_centre(svg) -> tuple[int, int]:
+    """(northing, easting) of the middle of a map, where the first arrow key puts the cross."""
+    x, y, width, height = (float(v) for v in svg.get_attribute("viewBox").split())
+    return round(-(y + height / 2)), round(x + width / 2)
+
+
+def test_an_official_draws_an_area_with_the_keyboard_and_by_clicking(browser_page, botkyrka, requests_seen):
+    page = browser_page
+    browser_login(page, "samordnare")
+    target = Place.objects.get(name="Ny plats")
+    page.goto(f"/intern/botkyrka/platser/{target.pk}/")
+    draw = page.get_by_role("application", name="Rita området")
+    expect(draw).to_be_visible()
+    assert_no_axe_violation(page)
+    status = page.get_by_role("status").filter(has_text="Hörn:")
+    field = page.get_by_label("Område (GeoJSON-polygon)")
+    north, east = _view_centre(draw)
+
+    # Keyboard: the cross starts in the middle; Shift moves it 100 m, Enter adds a corner.
+    draw.focus()
+    draw.press("ArrowUp")
+    draw.press("Enter")
+    for _ in range(3):
+        draw.press("Shift+ArrowRight")
+    draw.press("Enter")
+    expect(status).to_contain_text("Hörn: 2. Ett område behöver minst tre.")
+    assert field.input_value() == ""
+    for _ in range(2):
+        draw.press("Shift+ArrowUp")
+    draw.press("Enter")
+    draw.press("ArrowLeft")
+    draw.press("Enter")
+    expect(status).to_contain_text("Hörn: 4. Området är slutet")
+    page.get_by_role("button", name="Ångra senaste hörnet").click()
+    expect(status).to_contain_text("Hörn: 3. Området är slutet")
+    assert json.loads(field.input_value())["type"] == "Polygon"
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("sparades")).to_be_visible()
+    target.refresh_from_db()
+    ring = target.area["coordinates"][0]
+    assert len(ring) == 4 and ring[0] == ring[-1]
+    corners = [geo.to_sweref(lat, lon) for lon, lat in ring[:3]]
+    expected = [(north, east), (north, east + 300), (north + 200, east + 300)]
+    for (got_n, got_e), (want_n, want_e) in zip(corners, expected, strict=True):
+        # Six decimals of a degree are a decimetre: the drawn corner is the metre it was drawn at.
+        assert abs(got_n - want_n) < 0.5 and abs(got_e - want_e) < 0.5
+
+    # The saved area comes back into the drawing; clicking draws a new one.
+    page.goto(f"/intern/botkyrka/platser/{target.pk}/")
+    expect(status).to_contain_text("Hörn: 3. Området är slutet")
+    page.get_by_role("button", name="Rensa området").click()
+    expect(status).to_contain_text("Hörn: 0.")
+    assert field.input_value() == ""
+    box = draw.bounding_box()
+    for fx, fy in [(0.45, 0.45), (0.6, 0.45), (0.6, 0.6), (0.45, 0.6)]:
+        draw.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+    expect(status).to_contain_text("Hörn: 4. Området är slutet")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("sparades")).to_be_visible()
+    target.refresh_from_db()
+    assert len(target.area["coordinates"][0]) == 5
+    page.goto(f"/intern/botkyrka/lagesbild/platser/{target.pk}/")
+    expect(page.locator(".maps-map svg path.maps-area")).to_have_count(1)
+
+    # At 320 CSS px both maps and the drawing's buttons fit without sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"/intern/botkyrka/platser/{target.pk}/")
+    expect(page.get_by_role("button", name="Rensa området")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert_all_local(requests_seen)
+
+
+def test_a_drawn_outline_that_crosses_itself_is_refused_and_kept(browser_page, botkyrka):
+    page = browser_page
+    browser_login(page, "samordnare")
+    target = Place.objects.get(name="Ny plats")
+    page.goto(f"/intern/botkyrka/platser/{target.pk}/")
+    draw = page.get_by_role("application", name="Rita området")
+    box = draw.bounding_box()
+    for fx, fy in [(0.45, 0.45), (0.6, 0.6), (0.6, 0.45), (0.45, 0.6)]:  # a bow tie
+        draw.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
+    drawn = page.get_by_label("Område (GeoJSON-polygon)").input_value()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Områdets kontur korsar sig själv")).to_be_visible()
+    expect(page.get_by_label("Område (GeoJSON-polygon)")).to_have_value(drawn)
+    expect(page.get_by_role("status").filter(has_text="Hörn:")).to_contain_text("Hörn: 4.")
+    target.refresh_from_db()
+    assert target.area is None
+    assert_no_axe_violation(page)
+
+
+# A 1×1 grey PNG: every tile of the test tile server.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
+    "0000000a49444154789c63f80f00010101001848d3e40000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def tile_server(settings):
+    """A tile server of our own on another port, configured as MAP_TILE_URL
+    with the policy settings.py derives from it."""
+    served: list[str] = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            served.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(PNG)))
+            self.end_headers()
+            self.wfile.write(PNG)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.MAP_TILE_URL = origin + "/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Testkartor"
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["img-src"].append(origin)
+    settings.CONTENT_SECURITY_POLICY = policy
+    yield served
+    server.shutdown()
+    server.server_close()
+
+
+def test_tiles_load_on_officials_maps_and_on_public_ones_only_when_the_municipality_turns_them_on(
+    browser_page, botkyrka, tile_server
+):
+    page = browser_page
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security" in message.text else None)
+    report = WeeklyReport.objects.get(municipality=botkyrka, week_start=current_week(botkyrka.timezone).monday)
+    WeeklyReport.objects.filter(pk=report.pk).update(
+        status="closed", closed_at=timezone.now(), published_at=timezone.now(), public_summary="Lugn vecka."
+    )
+
+    # Residents: no tile, no request to the tile server, no word of it in the privacy notice.
+    for url in ["/kommun/botkyrka/lagesbild/", "/kommun/botkyrka/tipsa/", "/kommun/botkyrka/integritet/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-tile-notice]")).to_have_count(0)
+    assert tile_server == []
+
+    # Officials: the dashboard's map has its tiles from the tile server, and the credit.
+    browser_login(page, "samordnare")
+    page.goto("/intern/botkyrka/oversikt/")
+    figure = page.locator("#map-hot-spots")
+    tiles = figure.locator("[data-map-tiles] image")
+    expect(tiles.first).to_be_attached()
+    hrefs = {urlsplit(href).path for href in tiles.evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+    page.wait_for_load_state("networkidle")
+    assert hrefs and hrefs <= set(tile_server)
+    expect(figure.locator("[data-map-attribution]")).to_have_text("© Testkartor")
+    expect(figure.get_by_role("link", name="Alby centrum: 10 händelser, +7")).to_be_attached()
+    assert_no_axe_violation(page)
+    page.goto(f"/intern/botkyrka/platser/{Place.objects.get(name='Ny plats').pk}/")
+    expect(page.locator("[data-map-picker] [data-map-tiles] image").first).to_be_attached()
+    assert_no_axe_violation(page)
+
+    # The municipality turns public tiles on: the public map has them and the notice names the server.
+    MapSettings.objects.create(municipality=botkyrka, public_tiles=True)
+    before = len(tile_server)
+    page.goto("/kommun/botkyrka/lagesbild/")
+    expect(page.locator("#map-public-week [data-map-tiles] image").first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    assert len(tile_server) > before
+    assert_no_axe_violation(page)
+    page.goto("/kommun/botkyrka/integritet/")
+    expect(page.locator("[data-tile-notice]")).to_contain_text("direkt från 127.0.0.1")
+    assert not refused, refused

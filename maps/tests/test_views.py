@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from maps import geo
 from portal.models import Place
@@ -137,6 +138,51 @@ def test_a_bad_area_is_explained_not_stored(coordinator_client, municipality_a, 
     response = coordinator_client.post(url, {"name": "Parken", "kind": "area", "area_geojson": text})
     assert response.status_code == 200
     assert not Place.objects.filter(name="Parken").exists()
+
+
+@pytest.mark.parametrize(
+    ("ring", "message"),
+    [
+        (
+            [[17.84, 59.238], [17.85, 59.241], [17.85, 59.238], [17.84, 59.241], [17.84, 59.238]],
+            "Områdets kontur korsar sig själv",
+        ),
+        ([[17.84, 59.238], [17.85, 59.238], [17.86, 59.238], [17.84, 59.238]], "ligger på en linje"),
+        ([[17.84, 59.238], [17.85, 59.238], [17.84, 59.238], [17.84, 59.238]], "minst tre olika hörn"),
+        ([[17.84, 59.238], [17.85, 59.238], [17.85, 59.241]], "minst fyra positioner"),
+        ([[17.84, 59.238], [17.85, 59.238], [17.85, 59.241], [17.84, 59.24]], "sluta där den börjar"),
+        ([[17.84, 70.5], [17.85, 70.5], [17.85, 70.6], [17.84, 70.5]], "måste ligga i Sverige"),
+    ],
+)
+def test_a_drawn_or_pasted_area_that_is_not_one_is_refused_in_swedish_and_kept(
+    coordinator_client, municipality_a, ring, message
+):
+    text = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    url = reverse("portal:place-create", args=[municipality_a.slug])
+    response = coordinator_client.post(url, {"name": "Parken", "kind": "area", "area_geojson": text})
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    # What was typed is there to correct, as typed.
+    assert escape(text) in html
+    assert not Place.objects.filter(name="Parken").exists()
+
+
+def test_a_polygon_with_many_corners_is_checked_quickly(coordinator_client, municipality_a):
+    import math
+    import time
+
+    ring = [[17.8 + 0.05 * math.cos(k / 300), 59.2 + 0.03 * math.sin(k / 300)] for k in range(1884)]
+    ring = [[round(x, 6), round(y, 6)] for x, y in ring] + [[round(ring[0][0], 6), round(ring[0][1], 6)]]
+    url = reverse("portal:place-create", args=[municipality_a.slug])
+    started = time.monotonic()
+    data = {
+        "name": "Stora parken",
+        "kind": "area",
+        "area_geojson": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+    }
+    assert coordinator_client.post(url, data).status_code == 302
+    assert time.monotonic() - started < 2
+    assert len(Place.objects.get(name="Stora parken").area["coordinates"][0]) == len(ring)
 
 
 def test_a_pasted_geojson_polygon_is_stored_and_drawn(coordinator_client, municipality_a):
