@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from portal import queue
 from portal.models import AuditEvent
 from portal.tests.factories import PlaceFactory, category
 from tips import antiabuse, receipts
@@ -239,9 +240,11 @@ def test_a_broker_outage_still_gives_the_resident_a_receipt(
     def down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr("tips.tasks.send_tip_notification.delay", down)
+    monkeypatch.setattr("tips.tasks.send_tip_notification.apply_async", down)
+    queue.reset()
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
         response = post_tip(municipality_a)
+    queue.reset()
     assert response.status_code == 200
     assert "Din kvittokod" in response.content.decode()
     notification = TipNotification.objects.get()
