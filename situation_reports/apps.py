@@ -46,6 +46,14 @@ class SituationReportsConfig(AppConfig):
         register_internal_section(sections.internal_week_card, order=10)
         register_public_section(sections.public_latest_summary, order=50, models=["situation_reports.WeeklyReport"])
         self._watch_published_observations()
+        from . import versions
+
+        versions.watch()  # the week page's kept rows (week_page.py)
+        from portal import pagecache
+
+        from .week_page import bump_organisations
+
+        pagecache.watch("portal.Organisation", bump_organisations, uid="situation_reports.week_page.organisations")
         register_object_section("tips.tip", integrations.tip_section, order=10)
         self._ready_analyses()
 

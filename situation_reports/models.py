@@ -77,6 +77,10 @@ class WeeklyReport(models.Model):
     )
     published_at = models.DateTimeField(pgettext_lazy("weekly report", "published at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped in the database by every write to the week's observations,
+    # actions, presence and meeting record (situation_reports/versions.py):
+    # the week page's kept rows are filed under it, so a kept copy is never stale.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     objects = WeeklyReportQuerySet.as_manager()
 
@@ -107,6 +111,11 @@ class WeeklyReport(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.week_start = self.week.monday
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # A copy loaded before a bump must not write its older version back.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "version"
+            ]
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -461,3 +470,20 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class WeekVisit(models.Model):
+    """When a user last looked at a week's page: what is new since then is
+    shown at the top of the page. One row per user and week, overwritten."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("visit to a week")
+        verbose_name_plural = _("visits to weeks")
+        constraints = [models.UniqueConstraint(fields=["user", "report"], name="one_week_visit_per_user_and_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.report_id}"
