@@ -1,0 +1,403 @@
+"""The week page's tables and summary, built for a week of hundreds of rows.
+
+A presenter turns the week's observations and actions into escaped HTML rows
+once: one `reverse()` per kind of link (a placeholder id replaced in
+Python), each choice label and each date formatted once in the active
+language. The rows are kept in the shared cache under the week's version
+(situation_reports/versions.py), its language, whether the week is open and
+whether the viewer may see tips, and the tokens of the names they show
+(places, categories, organisations: portal/pagecache.py), so a kept copy is
+never stale. What depends on the viewer alone (the edit links, the authors'
+names, what is new since the last visit) is added per request.
+
+A cache that is down or frozen costs a miss: the rows are built as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db.models import Model
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
+
+from portal import pagecache
+from portal.models import Membership
+
+from . import selectors
+from .models import Action, Certainty, Observation, PartOfDay, WeeklyReport, WeekVisit
+
+PLACEHOLDER = 2_147_483_647  # an id no row has; replaced by the real one in Python
+KEPT_SECONDS = 6 * 3600
+ORGANISATIONS = "organisations"  # bumped by every change of an organisation (apps.py)
+STATUS_MARK = {Action.Status.DONE: "✓ ", Action.Status.NOT_DONE: "✗ "}
+
+
+# --- Links and labels, once per page ----------------------------------------------
+
+
+class Link:
+    """One `reverse()` of a URL with an id; `for_id` fills in the id."""
+
+    def __init__(self, name: str, slug: str) -> None:
+        self.prefix, self.suffix = reverse(name, args=[slug, PLACEHOLDER]).rsplit(str(PLACEHOLDER), 1)
+
+    def for_id(self, pk: int) -> str:
+        return f"{self.prefix}{pk}{self.suffix}"
+
+
+def _memo(function: Callable) -> Callable:
+    seen: dict = {}
+
+    def call(value):
+        if value not in seen:
+            seen[value] = function(value)
+        return seen[value]
+
+    return call
+
+
+class Labels:
+    """Choice labels and formatted dates of the active language, each made once."""
+
+    def __init__(self) -> None:
+        self.source = {value: str(label) for value, label in Observation.Source.choices}
+        self.certainty = {value: str(label) for value, label in Certainty.choices}
+        self.part_of_day = {value: str(label) for value, label in PartOfDay.choices}
+        self.status = {value: str(label) for value, label in Action.Status.choices}
+        self.weekday = _memo(lambda day: formats.date_format(day, "D"))
+        self.month_day = _memo(lambda day: formats.date_format(day, "MONTH_DAY_FORMAT"))
+        self.clock = _memo(lambda moment: formats.time_format(moment, "H:i"))
+
+
+# --- The rows, as kept ---------------------------------------------------------------
+
+
+@dataclass
+class ObservationRow:
+    cells: SafeString  # from <tr> to the description, both included
+    edit: SafeString  # the edit and delete links
+    author_id: int | None
+    created: datetime
+
+
+@dataclass
+class Group:
+    organisation_id: int
+    name: str
+    rows: list[ObservationRow] = field(default_factory=list)
+    events: int = 0
+
+
+@dataclass
+class ActionRow:
+    cells: SafeString  # from <tr> to the outcome, both included
+    edit: SafeString  # a coordinator's edit and delete links
+    update: SafeString  # the responsible organisation's status link
+    responsible_id: int
+
+
+@dataclass
+class Tally:
+    name: str
+    url: str = ""
+    observations: int = 0
+    events: int = 0
+
+
+@dataclass
+class Week:
+    groups: list[Group]
+    actions: list[ActionRow]
+    categories: list[Tally]
+    places: list[Tally]
+
+
+class _Builder:
+    def __init__(self, slug: str, tips: bool) -> None:
+        self.labels = Labels()
+        self.tips = tips
+        self.place = Link("situation_reports:place-detail", slug)
+        self.tip = Link("tips:tip-detail", slug)
+        self.observation_edit = Link("situation_reports:observation-edit", slug)
+        self.observation_delete = Link("situation_reports:observation-delete", slug)
+        self.action_edit = Link("situation_reports:action-edit", slug)
+        self.action_delete = Link("situation_reports:action-delete", slug)
+        self.words = {w: gettext(w) for w in ("Edit", "Delete", "Update status", "Show the tip")}
+
+    def when(self, o: Observation) -> SafeString:
+        day = f"{self.labels.weekday(o.date)} {self.labels.month_day(o.date)}"
+        if o.time:
+            return format_html("{} {}", day, self.labels.clock(o.time))
+        if o.part_of_day:
+            return format_html('{}<br><span class="small">{}</span>', day, self.labels.part_of_day[o.part_of_day])
+        return format_html("{}", day)
+
+    def source(self, o: Observation) -> SafeString:
+        label = self.labels.source.get(o.source, o.source)
+        if not (o.tip_id and self.tips):
+            return format_html("{}", label)
+        return format_html(
+            '{} <a class="no-print" href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            label,
+            self.tip.for_id(o.tip_id),
+            self.words["Show the tip"],
+            o.tip_id,
+        )
+
+    def observation(self, o: Observation) -> ObservationRow:
+        cells = format_html(
+            '<tr><td class="text-nowrap">{}</td><td><a href="{}">{}</a></td><td>{}</td><td class="text-end">{}</td>'
+            '<td>{}</td><td>{}</td><td class="description">{}</td>',
+            self.when(o),
+            self.place.for_id(o.place_id),
+            o.place.name,
+            o.category.name,
+            o.count,
+            self.source(o),
+            self.labels.certainty.get(o.certainty, o.certainty),
+            linebreaksbr(o.description, autoescape=True),
+        )
+        hidden = f" {o.place.name} {self.labels.month_day(o.date)}"
+        edit = format_html(
+            '<a href="{}">{}<span class="visually-hidden">{}</span></a> · '
+            '<a href="{}">{}<span class="visually-hidden">{}</span></a>',
+            self.observation_edit.for_id(o.pk),
+            self.words["Edit"],
+            hidden,
+            self.observation_delete.for_id(o.pk),
+            self.words["Delete"],
+            hidden,
+        )
+        return ObservationRow(cells=cells, edit=edit, author_id=o.author_id, created=o.created)
+
+    def action(self, a: Action) -> ActionRow:
+        return ActionRow(
+            cells=format_html(
+                '<tr><td>{}{}</td><td>{}</td><td>{}</td><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>',
+                a.what,
+                self.carried(a),
+                a.responsible_organisation.name,
+                format_html('<a href="{}">{}</a>', self.place.for_id(a.place_id), a.place.name) if a.place_id else "–",
+                self.labels.month_day(a.due_date) if a.due_date else "–",
+                status_badge(a, self.labels.status),
+                linebreaksbr(a.outcome_note, autoescape=True) or "–",
+            ),
+            edit=format_html(
+                '<a href="{}">{}<span class="visually-hidden"> {}</span></a> · '
+                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                self.action_edit.for_id(a.pk),
+                self.words["Edit"],
+                a.what,
+                self.action_delete.for_id(a.pk),
+                self.words["Delete"],
+                a.what,
+            ),
+            update=format_html(
+                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                self.action_edit.for_id(a.pk),
+                self.words["Update status"],
+                a.what,
+            ),
+            responsible_id=a.responsible_organisation_id,
+        )
+
+    def carried(self, a: Action) -> SafeString | str:
+        if not a.carried_over_from_id:
+            return ""
+        text = gettext("Carried over from week %(week)s") % {"week": a.carried_over_from.report.iso_week}
+        return format_html('<br><span class="small text-body-secondary">{}</span>', text)
+
+
+def status_badge(action: Action, labels: dict[str, str]) -> SafeString:
+    """As includes/action_status.html, which the follow-up table still uses."""
+    return format_html(
+        '<span class="action-status action-status-{}">{}{}</span>',
+        action.status,
+        STATUS_MARK.get(action.status, "○ "),
+        labels.get(action.status, action.status),
+    )
+
+
+def build(*, slug: str, observations: Iterable[Observation], actions: Iterable[Action], tips: bool) -> Week:
+    """The week's rows and tallies (observations ordered by organisation)."""
+    builder = _Builder(slug, tips)
+    groups: dict[int, Group] = {}
+    categories: dict[int, Tally] = {}
+    places: dict[int, Tally] = {}
+    for o in observations:
+        group = groups.setdefault(o.organisation_id, Group(o.organisation_id, o.organisation.name))
+        group.rows.append(builder.observation(o))
+        group.events += o.count
+        for tallies, key, tally in (
+            (categories, o.category_id, lambda o=o: Tally(o.category.name)),
+            (places, o.place_id, lambda o=o: Tally(o.place.name, builder.place.for_id(o.place_id))),
+        ):
+            entry = tallies.get(key) or tallies.setdefault(key, tally())
+            entry.observations += 1
+            entry.events += o.count
+    return Week(
+        groups=list(groups.values()),
+        actions=[builder.action(a) for a in actions],
+        categories=_ranked(categories.values()),
+        places=_ranked(places.values()),
+    )
+
+
+def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
+    return sorted(tallies, key=lambda t: (-t.events, -t.observations, t.name))
+
+
+# --- Kept under the week's version ----------------------------------------------------
+
+
+def _key(report: WeeklyReport, tips: bool) -> str | None:
+    tokens = pagecache.versions(f"places:{report.municipality_id}", "categories", ORGANISATIONS)
+    if tokens is None:
+        return None
+    parts = (report.pk, report.created.timestamp(), report.version, get_language(), report.is_open, tips, *tokens)
+    return "week-rows:" + ":".join(str(p) for p in parts)
+
+
+def week_get(*, report: WeeklyReport, slug: str, tips: bool) -> Week:
+    """The week's rows, kept or built now (and kept)."""
+    key = _key(report, tips)
+    week = _cache_get(key)
+    if week is None:
+        week = build(
+            slug=slug,
+            observations=selectors.observation_list_for_report(report=report),
+            actions=selectors.action_list_for_report(report=report),
+            tips=tips,
+        )
+        _cache_set(key, week)
+    return week
+
+
+def _cache_get(key: str | None) -> Week | None:
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except pagecache.CACHE_ERRORS:
+        return None
+
+
+def _cache_set(key: str | None, week: Week) -> None:
+    if key is None:
+        return
+    with contextlib.suppress(pagecache.CACHE_ERRORS):
+        cache.set(key, week, timeout=KEPT_SECONDS)
+
+
+def bump_organisations(**kwargs) -> None:
+    pagecache.bump(ORGANISATIONS)
+
+
+# --- Per viewer -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int
+    organisation_id: int
+    is_coordinator: bool
+    can_contribute: bool
+
+    @classmethod
+    def of(cls, membership: Membership) -> Viewer:
+        return cls(membership.user_id, membership.organisation_id, membership.is_coordinator, membership.can_contribute)
+
+
+EDIT_CELL = '<td class="no-print text-nowrap">{}</td>'
+
+
+def observation_rows(group: Group, *, viewer: Viewer | None, authors: dict[int, SafeString]) -> SafeString:
+    """The group's rows; `viewer` None for a page without edit links."""
+    none = format_html("<td>{}</td>", "–")
+    if viewer is None:
+        return format_html_join("", "{}{}</tr>", ((r.cells, authors.get(r.author_id, none)) for r in group.rows))
+    return format_html_join(
+        "",
+        "{}{}" + EDIT_CELL + "</tr>",
+        (
+            (
+                r.cells,
+                authors.get(r.author_id, none),
+                r.edit if viewer.is_coordinator or r.author_id == viewer.user_id else "",
+            )
+            for r in group.rows
+        ),
+    )
+
+
+def action_rows(actions: list[ActionRow], *, viewer: Viewer | None) -> SafeString:
+    if viewer is None:
+        return format_html_join("", "{}</tr>", ((row.cells,) for row in actions))
+    return format_html_join(
+        "", "{}" + EDIT_CELL + "</tr>", ((row.cells, _action_links(row, viewer)) for row in actions)
+    )
+
+
+def _action_links(row: ActionRow, viewer: Viewer) -> SafeString | str:
+    if viewer.is_coordinator:
+        return row.edit
+    if viewer.can_contribute and viewer.organisation_id == row.responsible_id:
+        return row.update
+    return ""
+
+
+def author_cells(week: Week) -> dict[int, SafeString]:
+    """Each author's cell, named as now (a kept row holds only the id)."""
+    ids = {row.author_id for group in week.groups for row in group.rows if row.author_id}
+    return {pk: format_html("<td>{}</td>", name) for pk, name in selectors.user_names(ids=ids).items()}
+
+
+# --- What is new since the last visit -----------------------------------------------------
+
+
+def last_visit_swap(*, report: WeeklyReport, user: Model) -> datetime | None:
+    """When `user` last saw this week (None the first time), and now as the
+    last visit. Bookkeeping of one page, no audit: one read, one upsert."""
+    previous = WeekVisit.objects.filter(user=user, report=report).values_list("seen_at", flat=True).first()
+    WeekVisit.objects.bulk_create(
+        [WeekVisit(user=user, report=report, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "report"],
+        update_fields=["seen_at"],
+    )
+    return previous
+
+
+def new_since(group: Group, since: datetime | None) -> int:
+    if since is None:
+        return 0
+    return sum(1 for row in group.rows if row.created > since)
+
+
+# --- The tables' heads -------------------------------------------------------------------
+
+
+def observation_columns() -> list[tuple[str, str]]:
+    return [
+        (gettext("When"), ""),
+        (gettext("Place"), ""),
+        (gettext("Category"), ""),
+        (gettext("Events"), "text-end"),
+        (gettext("Source"), ""),
+        (gettext("Certainty"), ""),
+        (gettext("Description"), ""),
+        (gettext("Added by"), ""),
+    ]
+
+
+def action_columns() -> list[tuple[str, str]]:
+    return [(gettext(label), "") for label in ("What", "Responsible", "Place", "Due", "Status", "Outcome")]
