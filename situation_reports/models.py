@@ -7,6 +7,7 @@ rule): there is deliberately no field for anyone's identity.
 
 from __future__ import annotations
 
+import secrets
 from datetime import time
 
 from django.conf import settings
@@ -36,6 +37,10 @@ __all__ = [
     "ReminderDelivery",
     "WeeklyReport",
 ]
+
+
+def new_version() -> int:
+    return secrets.randbits(52)
 
 
 class WeeklyReportQuerySet(MunicipalityScopedQuerySet):
@@ -79,8 +84,10 @@ class WeeklyReport(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     # Bumped in the database by every write to the week's observations,
     # actions, presence and meeting record (situation_reports/versions.py):
-    # the week page's kept rows are filed under it, so a kept copy is never stale.
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # the week page's kept rows are filed under it, so a kept copy is never
+    # stale. It starts at random, so a report made again with the same id
+    # (data loaded anew) does not meet the rows kept for the old one.
+    version = models.BigIntegerField(_("version"), default=new_version, editable=False)
 
     objects = WeeklyReportQuerySet.as_manager()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from portal.languages import translated
-from portal.models import Category, Membership, Municipality, Organisation, Place, Role, User
+from portal.models import Category, Membership, Municipality, Organisation, Place, Role
 
 from .models import Action, Observation, WeeklyReport
 from .weeks import IsoWeek
@@ -53,16 +52,6 @@ def observations_by_organisation(*, observations) -> list[tuple[Organisation, li
     for observation in observations:
         groups.setdefault(observation.organisation_id, (observation.organisation, []))[1].append(observation)
     return list(groups.values())
-
-
-def user_names(*, ids: Iterable[int]) -> dict[int, str]:
-    """The names of these users as they are shown now (the week page keeps
-    rows with the author's id only)."""
-    ids = set(ids)
-    if not ids:
-        return {}
-    users = User.objects.filter(pk__in=ids).only("first_name", "last_name", "username")
-    return {user.pk: str(user) for user in users}
 
 
 def contribution_status(*, municipality: Municipality, report: WeeklyReport | None) -> list[Organisation]:

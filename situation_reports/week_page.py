@@ -6,9 +6,9 @@ Python), each choice label and each date formatted once in the active
 language. The rows are kept in the shared cache under the week's version
 (situation_reports/versions.py), its language, whether the week is open and
 whether the viewer may see tips, and the tokens of the names they show
-(places, categories, organisations: portal/pagecache.py), so a kept copy is
-never stale. What depends on the viewer alone (the edit links, the authors'
-names, what is new since the last visit) is added per request.
+(places, categories, organisations, authors: portal/pagecache.py), so a kept copy is
+never stale. What depends on the viewer alone (the edit links, what is new
+since the last visit) is added per request.
 
 A cache that is down or frozen costs a miss: the rows are built as usual.
 """
@@ -38,6 +38,8 @@ from .models import Action, Certainty, Observation, PartOfDay, WeeklyReport, Wee
 PLACEHOLDER = 2_147_483_647  # an id no row has; replaced by the real one in Python
 KEPT_SECONDS = 6 * 3600
 ORGANISATIONS = "organisations"  # bumped by every change of an organisation (apps.py)
+USERS = "week-authors"  # bumped when a user's name changes or a user is deleted (apps.py)
+NAME_FIELDS = {"first_name", "last_name", "username"}
 STATUS_MARK = {Action.Status.DONE: "✓ ", Action.Status.NOT_DONE: "✗ "}
 
 
@@ -83,7 +85,7 @@ class Labels:
 
 @dataclass
 class ObservationRow:
-    cells: SafeString  # from <tr> to the description, both included
+    cells: SafeString  # from <tr> to the author, both included
     edit: SafeString  # the edit and delete links
     author_id: int | None
     created: datetime
@@ -156,7 +158,7 @@ class _Builder:
     def observation(self, o: Observation) -> ObservationRow:
         cells = format_html(
             '<tr><td class="text-nowrap">{}</td><td><a href="{}">{}</a></td><td>{}</td><td class="text-end">{}</td>'
-            '<td>{}</td><td>{}</td><td class="description">{}</td>',
+            '<td>{}</td><td>{}</td><td class="description">{}</td><td>{}</td>',
             self.when(o),
             self.place.for_id(o.place_id),
             o.place.name,
@@ -165,6 +167,7 @@ class _Builder:
             self.source(o),
             self.labels.certainty.get(o.certainty, o.certainty),
             linebreaksbr(o.description, autoescape=True),
+            o.author or "–",
         )
         hidden = f" {o.place.name} {self.labels.month_day(o.date)}"
         edit = format_html(
@@ -260,10 +263,10 @@ def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
 
 
 def _key(report: WeeklyReport, tips: bool) -> str | None:
-    tokens = pagecache.versions(f"places:{report.municipality_id}", "categories", ORGANISATIONS)
+    tokens = pagecache.versions(f"places:{report.municipality_id}", "categories", ORGANISATIONS, USERS)
     if tokens is None:
         return None
-    parts = (report.pk, report.created.timestamp(), report.version, get_language(), report.is_open, tips, *tokens)
+    parts = (report.pk, report.version, get_language(), report.is_open, tips, *tokens)
     return "week-rows:" + ":".join(str(p) for p in parts)
 
 
@@ -302,6 +305,14 @@ def bump_organisations(**kwargs) -> None:
     pagecache.bump(ORGANISATIONS)
 
 
+def bump_authors(created: bool = False, update_fields: frozenset | None = None, **kwargs) -> None:
+    """A kept row shows its author's name: a rename or a deletion (which
+    empties the author) bumps; a new user or a login's last_login does not."""
+    if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    pagecache.bump(USERS)
+
+
 # --- Per viewer -------------------------------------------------------------------------
 
 
@@ -320,21 +331,16 @@ class Viewer:
 EDIT_CELL = '<td class="no-print text-nowrap">{}</td>'
 
 
-def observation_rows(group: Group, *, viewer: Viewer | None, authors: dict[int, SafeString]) -> SafeString:
+def observation_rows(group: Group, *, viewer: Viewer | None) -> SafeString:
     """The group's rows; `viewer` None for a page without edit links."""
-    none = format_html("<td>{}</td>", "–")
     if viewer is None:
-        return format_html_join("", "{}{}</tr>", ((r.cells, authors.get(r.author_id, none)) for r in group.rows))
+        return format_html_join("", "{}</tr>", ((row.cells,) for row in group.rows))
     return format_html_join(
         "",
-        "{}{}" + EDIT_CELL + "</tr>",
+        "{}" + EDIT_CELL + "</tr>",
         (
-            (
-                r.cells,
-                authors.get(r.author_id, none),
-                r.edit if viewer.is_coordinator or r.author_id == viewer.user_id else "",
-            )
-            for r in group.rows
+            (row.cells, row.edit if viewer.is_coordinator or row.author_id == viewer.user_id else "")
+            for row in group.rows
         ),
     )
 
@@ -353,12 +359,6 @@ def _action_links(row: ActionRow, viewer: Viewer) -> SafeString | str:
     if viewer.can_contribute and viewer.organisation_id == row.responsible_id:
         return row.update
     return ""
-
-
-def author_cells(week: Week) -> dict[int, SafeString]:
-    """Each author's cell, named as now (a kept row holds only the id)."""
-    ids = {row.author_id for group in week.groups for row in group.rows if row.author_id}
-    return {pk: format_html("<td>{}</td>", name) for pk, name in selectors.user_names(ids=ids).items()}
 
 
 # --- What is new since the last visit -----------------------------------------------------

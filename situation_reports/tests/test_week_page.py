@@ -16,7 +16,7 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import translation
 
-from portal.models import Category, Membership, Organisation, Place, Role
+from portal.models import Category, Membership, Organisation, Place, Role, User
 from portal.tests.factories import MembershipFactory, PlaceFactory, UserFactory
 from situation_reports import selectors, services
 from situation_reports.models import Action, Observation, PartOfDay, WeeklyReport
@@ -274,3 +274,29 @@ def test_the_week_page_costs_the_same_queries_however_many_rows(
         client.get(url)
     with django_assert_max_num_queries(len(hit.captured_queries)):
         client.get(url)
+
+
+def test_a_report_made_again_with_the_same_id_does_not_meet_the_old_rows(coordinator_client, busy_week, police_a):
+    url = week_url(busy_week.municipality)
+    assert "Alby centrum" in coordinator_client.get(url).content.decode()
+    pk = busy_week.pk
+    WeeklyReport.objects.filter(pk=pk).delete()  # as when the data is loaded anew
+    again = WeeklyReport.objects.create(pk=pk, municipality=busy_week.municipality, iso_year=2025, iso_week=10)
+    ObservationFactory(
+        report=again, organisation=police_a, place=PlaceFactory(municipality=again.municipality, name="Ny plats")
+    )
+    html = coordinator_client.get(url).content.decode()
+    assert "Ny plats" in html and "Alby centrum" not in html
+
+
+def test_a_login_leaves_the_kept_rows_alone_and_a_rename_does_not(coordinator_a):
+    from portal import pagecache
+    from situation_reports import week_page
+
+    before = pagecache.versions(week_page.USERS)
+    coordinator_a.save(update_fields=["last_login"])
+    User.objects.create_user(username="ny-anvandare", password="lösenord-som-är-långt")
+    assert pagecache.versions(week_page.USERS) == before
+    coordinator_a.last_name = "Omdöpt"
+    coordinator_a.save(update_fields=["last_name"])
+    assert pagecache.versions(week_page.USERS) != before

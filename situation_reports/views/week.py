@@ -100,21 +100,20 @@ def week_jump(request: HttpRequest) -> HttpResponse:
 
 def _tables(request: HttpRequest, report: WeeklyReport | None, *, editable: bool) -> dict:
     """The observation groups, the actions and the week's tallies, from the
-    rows kept under the week's version (week_page.py); edit links, authors
-    and what is new since the last visit added for this viewer."""
+    rows kept under the week's version (week_page.py); edit links and what
+    is new since the last visit added for this viewer."""
     if report is None:
         return {"groups": [], "actions": "", "action_count": 0, "observation_count": 0}
     membership = request.membership
     week = week_page.week_get(report=report, slug=request.municipality.slug, tips=membership.can_contribute)
     viewer = week_page.Viewer.of(membership) if editable else None
-    authors = week_page.author_cells(week)
     groups = [
         {
             "organisation_id": group.organisation_id,
             "name": group.name,
             "count": len(group.rows),
             "events": group.events,
-            "rows": week_page.observation_rows(group, viewer=viewer, authors=authors),
+            "rows": week_page.observation_rows(group, viewer=viewer),
         }
         for group in week.groups
     ]
