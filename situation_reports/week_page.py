@@ -19,17 +19,18 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape
 
 from django.core.cache import cache
 from django.db.models import Model
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, gettext
 
 from portal import pagecache
+from portal.languages import translated
 from portal.models import Membership
 
 from . import selectors
@@ -81,12 +82,32 @@ class Labels:
 
 
 # --- The rows, as kept ---------------------------------------------------------------
+#
+# Plain strings of markup: every value from the database goes through `esc`
+# (the standard library's html.escape, which Django's escape filter is) or
+# `_lines` (linebreaksbr), so a row is as safe as the autoescaped template it
+# replaces (tests/test_week_page.py compares the two, hostile text included).
+# Only `markup` marks the joined rows safe.
+
+
+def esc(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _lines(text: str) -> str:
+    """As the linebreaksbr filter: escaped, each line break a <br>."""
+    return esc(normalize_newlines(text)).replace("\n", "<br>")
+
+
+def markup(parts: Iterable[str]) -> SafeString:
+    """Rows built here, from escaped values and fixed tags only."""
+    return mark_safe("".join(parts))  # noqa: S308 - see above: every value is escaped where it is put in
 
 
 @dataclass
 class ObservationRow:
-    cells: SafeString  # from <tr> to the author, both included
-    edit: SafeString  # the edit and delete links
+    cells: str  # from <tr> to the author, both included
+    edit: str  # the edit and delete links
     author_id: int | None
     created: datetime
 
@@ -101,9 +122,9 @@ class Group:
 
 @dataclass
 class ActionRow:
-    cells: SafeString  # from <tr> to the outcome, both included
-    edit: SafeString  # a coordinator's edit and delete links
-    update: SafeString  # the responsible organisation's status link
+    cells: str  # from <tr> to the outcome, both included
+    edit: str  # a coordinator's edit and delete links
+    update: str  # the responsible organisation's status link
     responsible_id: int
 
 
@@ -123,6 +144,12 @@ class Week:
     places: list[Tally]
 
 
+def author_name(row: dict) -> str:
+    """As User.__str__: the full name, or the username."""
+    full = f"{row['author__first_name']} {row['author__last_name']}".strip()
+    return full or row["author__username"]
+
+
 class _Builder:
     def __init__(self, slug: str, tips: bool) -> None:
         self.labels = Labels()
@@ -133,126 +160,118 @@ class _Builder:
         self.observation_delete = Link("situation_reports:observation-delete", slug)
         self.action_edit = Link("situation_reports:action-edit", slug)
         self.action_delete = Link("situation_reports:action-delete", slug)
-        self.words = {w: gettext(w) for w in ("Edit", "Delete", "Update status", "Show the tip")}
+        self.words = {w: esc(gettext(w)) for w in ("Edit", "Delete", "Update status", "Show the tip")}
+        self.names = _memo(esc)  # places, categories, organisations, authors: few, each escaped once
 
-    def when(self, o: Observation) -> SafeString:
-        day = f"{self.labels.weekday(o.date)} {self.labels.month_day(o.date)}"
-        if o.time:
-            return format_html("{} {}", day, self.labels.clock(o.time))
-        if o.part_of_day:
-            return format_html('{}<br><span class="small">{}</span>', day, self.labels.part_of_day[o.part_of_day])
-        return format_html("{}", day)
+    def when(self, o: dict) -> str:
+        day = esc(f"{self.labels.weekday(o['date'])} {self.labels.month_day(o['date'])}")
+        if o["time"]:
+            return f"{day} {esc(self.labels.clock(o['time']))}"
+        if o["part_of_day"]:
+            return f'{day}<br><span class="small">{esc(self.labels.part_of_day[o["part_of_day"]])}</span>'
+        return day
 
-    def source(self, o: Observation) -> SafeString:
-        label = self.labels.source.get(o.source, o.source)
-        if not (o.tip_id and self.tips):
-            return format_html("{}", label)
-        return format_html(
-            '{} <a class="no-print" href="{}">{}<span class="visually-hidden"> {}</span></a>',
-            label,
-            self.tip.for_id(o.tip_id),
-            self.words["Show the tip"],
-            o.tip_id,
+    def source(self, o: dict) -> str:
+        label = esc(self.labels.source.get(o["source"], o["source"]))
+        if not (o["tip_id"] and self.tips):
+            return label
+        tip = o["tip_id"]
+        return (
+            f'{label} <a class="no-print" href="{esc(self.tip.for_id(tip))}">{self.words["Show the tip"]}'
+            f'<span class="visually-hidden"> {tip}</span></a>'
         )
 
-    def observation(self, o: Observation) -> ObservationRow:
-        cells = format_html(
-            '<tr><td class="text-nowrap">{}</td><td><a href="{}">{}</a></td><td>{}</td><td class="text-end">{}</td>'
-            '<td>{}</td><td>{}</td><td class="description">{}</td><td>{}</td>',
-            self.when(o),
-            self.place.for_id(o.place_id),
-            o.place.name,
-            o.category.name,
-            o.count,
-            self.source(o),
-            self.labels.certainty.get(o.certainty, o.certainty),
-            linebreaksbr(o.description, autoescape=True),
-            o.author or "–",
+    def observation(self, o: dict, category: str) -> ObservationRow:
+        place = self.names(o["place__name"])
+        author = self.names(author_name(o)) if o["author_id"] else "–"
+        certainty = esc(self.labels.certainty.get(o["certainty"], o["certainty"]))
+        cells = (
+            f'<tr><td class="text-nowrap">{self.when(o)}</td>'
+            f'<td><a href="{esc(self.place.for_id(o["place_id"]))}">{place}</a></td>'
+            f'<td>{self.names(category)}</td><td class="text-end">{o["count"]}</td>'
+            f"<td>{self.source(o)}</td><td>{certainty}</td>"
+            f'<td class="description">{_lines(o["description"])}</td><td>{author}</td>'
         )
-        hidden = f" {o.place.name} {self.labels.month_day(o.date)}"
-        edit = format_html(
-            '<a href="{}">{}<span class="visually-hidden">{}</span></a> · '
-            '<a href="{}">{}<span class="visually-hidden">{}</span></a>',
-            self.observation_edit.for_id(o.pk),
-            self.words["Edit"],
-            hidden,
-            self.observation_delete.for_id(o.pk),
-            self.words["Delete"],
-            hidden,
+        hidden = f"{place} {esc(self.labels.month_day(o['date']))}"
+        edit = (
+            f'<a href="{esc(self.observation_edit.for_id(o["pk"]))}">{self.words["Edit"]}'
+            f'<span class="visually-hidden"> {hidden}</span></a> · '
+            f'<a href="{esc(self.observation_delete.for_id(o["pk"]))}">{self.words["Delete"]}'
+            f'<span class="visually-hidden"> {hidden}</span></a>'
         )
-        return ObservationRow(cells=cells, edit=edit, author_id=o.author_id, created=o.created)
+        return ObservationRow(cells=cells, edit=edit, author_id=o["author_id"], created=o["created"])
 
-    def action(self, a: Action) -> ActionRow:
+    def action(self, a: dict) -> ActionRow:
+        what = esc(a["what"])
+        place = (
+            f'<a href="{esc(self.place.for_id(a["place_id"]))}">{self.names(a["place__name"])}</a>'
+            if a["place_id"]
+            else "–"
+        )
+        due = esc(self.labels.month_day(a["due_date"])) if a["due_date"] else "–"
+        edit_url = esc(self.action_edit.for_id(a["pk"]))
         return ActionRow(
-            cells=format_html(
-                '<tr><td>{}{}</td><td>{}</td><td>{}</td><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>',
-                a.what,
-                self.carried(a),
-                a.responsible_organisation.name,
-                format_html('<a href="{}">{}</a>', self.place.for_id(a.place_id), a.place.name) if a.place_id else "–",
-                self.labels.month_day(a.due_date) if a.due_date else "–",
-                status_badge(a, self.labels.status),
-                linebreaksbr(a.outcome_note, autoescape=True) or "–",
+            cells=(
+                f"<tr><td>{what}{self.carried(a)}</td><td>{self.names(a['responsible_organisation__name'])}</td>"
+                f'<td>{place}</td><td class="text-nowrap">{due}</td><td>{self.status(a["status"])}</td>'
+                f"<td>{_lines(a['outcome_note']) or '–'}</td>"
             ),
-            edit=format_html(
-                '<a href="{}">{}<span class="visually-hidden"> {}</span></a> · '
-                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                self.action_edit.for_id(a.pk),
-                self.words["Edit"],
-                a.what,
-                self.action_delete.for_id(a.pk),
-                self.words["Delete"],
-                a.what,
+            edit=(
+                f'<a href="{edit_url}">{self.words["Edit"]}<span class="visually-hidden"> {what}</span></a> · '
+                f'<a href="{esc(self.action_delete.for_id(a["pk"]))}">{self.words["Delete"]}'
+                f'<span class="visually-hidden"> {what}</span></a>'
             ),
-            update=format_html(
-                '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                self.action_edit.for_id(a.pk),
-                self.words["Update status"],
-                a.what,
+            update=(
+                f'<a href="{edit_url}">{self.words["Update status"]}<span class="visually-hidden"> {what}</span></a>'
             ),
-            responsible_id=a.responsible_organisation_id,
+            responsible_id=a["responsible_organisation_id"],
         )
 
-    def carried(self, a: Action) -> SafeString | str:
-        if not a.carried_over_from_id:
+    def carried(self, a: dict) -> str:
+        if not a["carried_over_from_id"]:
             return ""
-        text = gettext("Carried over from week %(week)s") % {"week": a.carried_over_from.report.iso_week}
-        return format_html('<br><span class="small text-body-secondary">{}</span>', text)
+        text = gettext("Carried over from week %(week)s") % {"week": a["carried_over_from__report__iso_week"]}
+        return f'<br><span class="small text-body-secondary">{esc(text)}</span>'
+
+    def status(self, status: str) -> str:
+        """As includes/action_status.html, which the follow-up table still uses."""
+        label = esc(self.labels.status.get(status, status))
+        return f'<span class="action-status action-status-{esc(status)}">{STATUS_MARK.get(status, "○ ")}{label}</span>'
 
 
-def status_badge(action: Action, labels: dict[str, str]) -> SafeString:
-    """As includes/action_status.html, which the follow-up table still uses."""
-    return format_html(
-        '<span class="action-status action-status-{}">{}{}</span>',
-        action.status,
-        STATUS_MARK.get(action.status, "○ "),
-        labels.get(action.status, action.status),
-    )
-
-
-def build(*, slug: str, observations: Iterable[Observation], actions: Iterable[Action], tips: bool) -> Week:
-    """The week's rows and tallies (observations ordered by organisation)."""
+def build(*, slug: str, observations: Iterable[dict], actions: Iterable[dict], tips: bool) -> Week:
+    """The week's rows and tallies, from the selectors' value rows
+    (observations ordered by organisation)."""
     builder = _Builder(slug, tips)
+    category_name = _memo(lambda pk: translated(categories_i18n[pk]))
+    categories_i18n: dict[int, dict] = {}
     groups: dict[int, Group] = {}
     categories: dict[int, Tally] = {}
     places: dict[int, Tally] = {}
     for o in observations:
-        group = groups.setdefault(o.organisation_id, Group(o.organisation_id, o.organisation.name))
-        group.rows.append(builder.observation(o))
-        group.events += o.count
-        for tallies, key, tally in (
-            (categories, o.category_id, lambda o=o: Tally(o.category.name)),
-            (places, o.place_id, lambda o=o: Tally(o.place.name, builder.place.for_id(o.place_id))),
-        ):
-            entry = tallies.get(key) or tallies.setdefault(key, tally())
-            entry.observations += 1
-            entry.events += o.count
+        categories_i18n.setdefault(o["category_id"], {"name_i18n": o["category__name_i18n"]})
+        category = category_name(o["category_id"])
+        group = groups.get(o["organisation_id"]) or groups.setdefault(
+            o["organisation_id"], Group(o["organisation_id"], o["organisation__name"])
+        )
+        group.rows.append(builder.observation(o, category))
+        group.events += o["count"]
+        _count(categories, o["category_id"], o["count"], lambda category=category: Tally(category))
+        _count(
+            places, o["place_id"], o["count"], lambda o=o: Tally(o["place__name"], builder.place.for_id(o["place_id"]))
+        )
     return Week(
         groups=list(groups.values()),
         actions=[builder.action(a) for a in actions],
         categories=_ranked(categories.values()),
         places=_ranked(places.values()),
     )
+
+
+def _count(tallies: dict[int, Tally], key: int, events: int, new: Callable[[], Tally]) -> None:
+    tally = tallies.get(key) or tallies.setdefault(key, new())
+    tally.observations += 1
+    tally.events += events
 
 
 def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
@@ -277,8 +296,8 @@ def week_get(*, report: WeeklyReport, slug: str, tips: bool) -> Week:
     if week is None:
         week = build(
             slug=slug,
-            observations=selectors.observation_list_for_report(report=report),
-            actions=selectors.action_list_for_report(report=report),
+            observations=selectors.observation_rows_for_report(report=report),
+            actions=selectors.action_rows_for_report(report=report),
             tips=tips,
         )
         _cache_set(key, week)
@@ -328,32 +347,27 @@ class Viewer:
         return cls(membership.user_id, membership.organisation_id, membership.is_coordinator, membership.can_contribute)
 
 
-EDIT_CELL = '<td class="no-print text-nowrap">{}</td>'
+EDIT_CELL = '<td class="no-print text-nowrap">'
 
 
 def observation_rows(group: Group, *, viewer: Viewer | None) -> SafeString:
     """The group's rows; `viewer` None for a page without edit links."""
     if viewer is None:
-        return format_html_join("", "{}</tr>", ((row.cells,) for row in group.rows))
-    return format_html_join(
-        "",
-        "{}" + EDIT_CELL + "</tr>",
-        (
-            (row.cells, row.edit if viewer.is_coordinator or row.author_id == viewer.user_id else "")
-            for row in group.rows
-        ),
+        return markup(f"{row.cells}</tr>" for row in group.rows)
+    everything = viewer.is_coordinator
+    return markup(
+        f"{row.cells}{EDIT_CELL}{row.edit if everything or row.author_id == viewer.user_id else ''}</td></tr>"
+        for row in group.rows
     )
 
 
 def action_rows(actions: list[ActionRow], *, viewer: Viewer | None) -> SafeString:
     if viewer is None:
-        return format_html_join("", "{}</tr>", ((row.cells,) for row in actions))
-    return format_html_join(
-        "", "{}" + EDIT_CELL + "</tr>", ((row.cells, _action_links(row, viewer)) for row in actions)
-    )
+        return markup(f"{row.cells}</tr>" for row in actions)
+    return markup(f"{row.cells}{EDIT_CELL}{_action_links(row, viewer)}</td></tr>" for row in actions)
 
 
-def _action_links(row: ActionRow, viewer: Viewer) -> SafeString | str:
+def _action_links(row: ActionRow, viewer: Viewer) -> str:
     if viewer.is_coordinator:
         return row.edit
     if viewer.can_contribute and viewer.organisation_id == row.responsible_id:
