@@ -281,17 +281,17 @@ def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
 # --- Kept under the week's version ----------------------------------------------------
 
 
-def _key(report: WeeklyReport, tips: bool) -> str | None:
+def _key(report: WeeklyReport, slug: str, tips: bool) -> str | None:
     tokens = pagecache.versions(f"places:{report.municipality_id}", "categories", ORGANISATIONS, USERS)
     if tokens is None:
         return None
-    parts = (report.pk, report.version, get_language(), report.is_open, tips, *tokens)
+    parts = (report.pk, report.version, slug, get_language(), report.is_open, tips, *tokens)
     return "week-rows:" + ":".join(str(p) for p in parts)
 
 
 def week_get(*, report: WeeklyReport, slug: str, tips: bool) -> Week:
     """The week's rows, kept or built now (and kept)."""
-    key = _key(report, tips)
+    key = _key(report, slug, tips)
     week = _cache_get(key)
     if week is None:
         week = build(
