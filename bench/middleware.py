@@ -1,6 +1,6 @@
 """A cache miss on demand: a request with `X-Bench-Miss: 1` finds nothing
-kept in its process (pages, fragments, the blank tip form), as the first
-request after a change does. Installed by bench.settings only."""
+kept in its process (pages, fragments, the blank tip form) nor the week
+page's rows kept in the shared cache, as the first request after a change does. Installed by bench.settings only."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from portal import pagecache
+from situation_reports import week_page
 from tips import blank_form
 
 
@@ -20,4 +21,5 @@ class MissMiddleware:
         if request.headers.get("X-Bench-Miss") == "1":
             pagecache.forget()
             blank_form.forget()
+            pagecache.bump(week_page.ORGANISATIONS)  # a token of the week rows' key (week_page.py)
         return self.get_response(request)

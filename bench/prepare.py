@@ -189,6 +189,7 @@ def open_week(stage: str) -> dict:
     what an earlier stage added); answers the rows it then holds."""
     from datetime import timedelta
 
+    from situation_reports import versions
     from situation_reports.models import Observation
 
     municipality, _ = largest()
@@ -219,6 +220,7 @@ def open_week(stage: str) -> dict:
                 )
             )
         Observation.objects.bulk_create(rows, batch_size=1000)
+        versions.touch(report.pk)  # bulk_create sends no signal: the week page's kept rows are out of date
     return {"stage": stage, "rows": report.observations.count()}
 
 

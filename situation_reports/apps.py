@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,6 +47,15 @@ class SituationReportsConfig(AppConfig):
         register_internal_section(sections.internal_week_card, order=10)
         register_public_section(sections.public_latest_summary, order=50, models=["situation_reports.WeeklyReport"])
         self._watch_published_observations()
+        from . import versions
+
+        versions.watch()  # the week page's kept rows (week_page.py)
+        from portal import pagecache
+
+        from .week_page import bump_authors, bump_organisations
+
+        pagecache.watch("portal.Organisation", bump_organisations, uid="situation_reports.week_page.organisations")
+        pagecache.watch(settings.AUTH_USER_MODEL, bump_authors, uid="situation_reports.week_page.authors")
         register_object_section("tips.tip", integrations.tip_section, order=10)
         self._ready_analyses()
 

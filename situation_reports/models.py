@@ -7,6 +7,7 @@ rule): there is deliberately no field for anyone's identity.
 
 from __future__ import annotations
 
+import secrets
 from datetime import time
 
 from django.conf import settings
@@ -36,6 +37,10 @@ __all__ = [
     "ReminderDelivery",
     "WeeklyReport",
 ]
+
+
+def new_version() -> int:
+    return secrets.randbits(52)
 
 
 class WeeklyReportQuerySet(MunicipalityScopedQuerySet):
@@ -77,6 +82,12 @@ class WeeklyReport(models.Model):
     )
     published_at = models.DateTimeField(pgettext_lazy("weekly report", "published at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped in the database by every write to the week's observations,
+    # actions, presence and meeting record (situation_reports/versions.py):
+    # the week page's kept rows are filed under it, so a kept copy is never
+    # stale. It starts at random, so a report made again with the same id
+    # (data loaded anew) does not meet the rows kept for the old one.
+    version = models.BigIntegerField(_("version"), default=new_version, editable=False)
 
     objects = WeeklyReportQuerySet.as_manager()
 
@@ -107,6 +118,11 @@ class WeeklyReport(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.week_start = self.week.monday
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # A copy loaded before a bump must not write its older version back.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "version"
+            ]
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -461,3 +477,20 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class WeekVisit(models.Model):
+    """When a user last looked at a week's page: what is new since then is
+    shown at the top of the page. One row per user and week, overwritten."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("visit to a week")
+        verbose_name_plural = _("visits to weeks")
+        constraints = [models.UniqueConstraint(fields=["user", "report"], name="one_week_visit_per_user_and_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.report_id}"

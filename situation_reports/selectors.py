@@ -46,6 +46,27 @@ def observation_list_for_report(*, report: WeeklyReport | None) -> QuerySet[Obse
     )
 
 
+WEEK_OBSERVATION_FIELDS = (
+    "pk", "organisation_id", "organisation__name", "author_id", "author__first_name", "author__last_name",
+    "author__username", "category_id", "category__name_i18n", "place_id", "place__name", "date", "time",
+    "part_of_day", "count", "source", "tip_id", "certainty", "description", "created",
+)  # fmt: skip
+WEEK_ACTION_FIELDS = (
+    "pk", "what", "carried_over_from_id", "carried_over_from__report__iso_week", "responsible_organisation_id",
+    "responsible_organisation__name", "place_id", "place__name", "due_date", "status", "outcome_note",
+)  # fmt: skip
+
+
+def observation_rows_for_report(*, report: WeeklyReport) -> QuerySet:
+    """The week page's observations as value rows (no model instances: the
+    largest week has hundreds), in the order of observation_list_for_report."""
+    return report.observations.order_by("organisation__name", "date", "created").values(*WEEK_OBSERVATION_FIELDS)
+
+
+def action_rows_for_report(*, report: WeeklyReport) -> QuerySet:
+    return report.actions.order_by("status", "due_date", "created").values(*WEEK_ACTION_FIELDS)
+
+
 def observations_by_organisation(*, observations) -> list[tuple[Organisation, list[Observation]]]:
     """Group one week's observations (already ordered by organisation)."""
     groups: dict[int, tuple[Organisation, list[Observation]]] = {}

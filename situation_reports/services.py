@@ -22,6 +22,7 @@ from portal.services import audit_record
 from tips.models import Tip, TipStatus
 from tips.services import tip_set_status
 
+from . import versions
 from .models import Action, Attendance, Certainty, Decision, Observation, PresenceEntry, WeeklyReport, WeekReopening
 from .weeks import IsoWeek
 
@@ -148,6 +149,7 @@ def week_close(*, report: WeeklyReport, actor: User) -> WeeklyReport:
         )
         for action in unfinished
     )
+    versions.touch(next_report.pk)  # bulk_create sends no signal
     audit_record(
         actor=actor,
         action="weekly_report.closed",

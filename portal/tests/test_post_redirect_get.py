@@ -45,6 +45,7 @@ IGNORED_MODELS = {
     "axes.accessattempt",
     "axes.accesslog",
     "portal.auditevent",
+    "situation_reports.weekvisit",  # when a user last saw a week: every view of the page records it, like a session
 }
 
 

@@ -287,7 +287,8 @@ def test_the_week_page_uses_a_fixed_number_of_queries(reader_client, report_a, d
     ObservationFactory(report=report_a)
     ActionFactory(report=report_a)
     url = week_url(report_a.municipality)
-    reader_client.get(url)
+    reader_client.get(url)  # the first visit (kept rows built, the visit row created)
+    ObservationFactory(report=report_a)  # a write: the kept rows are built again
     with django_assert_max_num_queries(20) as few:
         reader_client.get(url)
     for _ in range(10):

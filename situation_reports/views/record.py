@@ -3,6 +3,8 @@ the meeting's attendance and decisions, and reopening a closed week."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +20,7 @@ from .. import services
 from ..forms import AttendanceForm, DecisionForm, PresenceForm, ReopenForm
 from ..models import Decision, PresenceEntry
 from ..services import WeekClosedError
-from .week import _refuse_closed, _report_or_404, _to_week
+from .week import _refuse_closed, _report_or_404, _to_week, confirm_delete, written
 
 
 def _own_presence(request: HttpRequest, pk: int) -> PresenceEntry:
@@ -42,13 +44,12 @@ def presence_edit(request: HttpRequest, year: int | None = None, week: int | Non
     if request.method == "POST" and form.is_valid():
         if entry is None:
             form.instance.organisation = request.membership.organisation
-        try:
+
+        def save() -> None:
             services.presence_save(entry=form.instance, actor=request.user)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
-        messages.success(request, _("The presence was saved."))
-        return _to_week(report)
+            est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
+
+        return written(request, report, save, _("The presence was saved."))
     context = {"form": form, "report": report, "entry": entry}
     return render(request, "situation_reports/presence_form.html", context)
 
@@ -56,17 +57,8 @@ def presence_edit(request: HttpRequest, year: int | None = None, week: int | Non
 @municipality_view(Role.CONTRIBUTOR)
 def presence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_presence(request, pk)
-    report = entry.report
-    if not report.is_open:
-        return _refuse_closed(request, report)
-    if request.method == "POST":
-        try:
-            services.presence_delete(entry=entry, actor=request.user)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The presence was deleted."))
-        return _to_week(report)
-    return render(request, "situation_reports/presence_confirm_delete.html", {"entry": entry, "report": report})
+    done = _("The presence was deleted.")
+    return confirm_delete(request, "presence", {"entry": entry}, services.presence_delete, done)
 
 
 @municipality_view(Role.COORDINATOR)
@@ -100,12 +92,8 @@ def decision_delete(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.for_municipality(request.municipality).select_related("report__municipality"), pk=pk
     )
-    try:
-        services.decision_delete(decision=decision, actor=request.user)
-    except WeekClosedError as error:
-        return _refuse_closed(request, decision.report, error)
-    messages.success(request, _("The decision was deleted."))
-    return _to_week(decision.report)
+    delete = partial(services.decision_delete, decision=decision, actor=request.user)
+    return written(request, decision.report, delete, _("The decision was deleted."))
 
 
 @municipality_view(Role.COORDINATOR)

@@ -3,6 +3,9 @@ actions, closing, publishing and exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +18,7 @@ from portal.models import Role
 from portal.scoping import municipality_view
 from portal.spreadsheets import csv_response
 
-from .. import exports, selectors, services
+from .. import exports, selectors, services, week_page
 from ..forms import ActionForm, ActionStatusForm, ObservationForm, PublishForm, ReportForm, WeekJumpForm
 from ..models import Action, Observation, WeeklyReport
 from ..services import WeekClosedError
@@ -55,6 +58,29 @@ def _refuse_closed(request: HttpRequest, report: WeeklyReport, error: WeekClosed
     return _to_week(report)
 
 
+def written(request: HttpRequest, report: WeeklyReport, write: Callable[[], object], done: str) -> HttpResponse:
+    """Run a write of an open week, then back to the week with `done`; a
+    week closed meanwhile refuses."""
+    try:
+        write()
+    except WeekClosedError as error:
+        return _refuse_closed(request, report, error)
+    messages.success(request, done)
+    return _to_week(report)
+
+
+def confirm_delete(request: HttpRequest, kind: str, row: dict, delete: Callable, done: str) -> HttpResponse:
+    """Delete `row` ({"observation": observation}) of an open week with
+    `delete(observation=..., actor=...)` after the confirmation page
+    `<kind>_confirm_delete.html` (GET)."""
+    report = next(iter(row.values())).report
+    if not report.is_open:
+        return _refuse_closed(request, report)
+    if request.method != "POST":
+        return render(request, f"situation_reports/{kind}_confirm_delete.html", {**row, "report": report})
+    return written(request, report, lambda: delete(**row, actor=request.user), done)
+
+
 @municipality_view()
 def week_current(request: HttpRequest) -> HttpResponse:
     week = current_week(request.municipality.timezone)
@@ -72,27 +98,66 @@ def week_jump(request: HttpRequest) -> HttpResponse:
     return redirect("situation_reports:week-detail", request.municipality.slug, week.year, week.week)
 
 
+def _tables(request: HttpRequest, report: WeeklyReport | None, *, editable: bool) -> dict:
+    """The observation groups, the actions and the week's tallies, from the
+    rows kept under the week's version (week_page.py); edit links and what
+    is new since the last visit added for this viewer."""
+    if report is None:
+        return {"groups": [], "actions": "", "action_count": 0, "observation_count": 0}
+    membership = request.membership
+    week = week_page.week_get(report=report, slug=request.municipality.slug, tips=membership.can_contribute)
+    viewer = week_page.Viewer.of(membership) if editable else None
+    groups = [
+        {
+            "organisation_id": group.organisation_id,
+            "name": group.name,
+            "count": len(group.rows),
+            "events": group.events,
+            "rows": week_page.observation_rows(group, viewer=viewer),
+        }
+        for group in week.groups
+    ]
+    return {
+        "groups": groups,
+        "actions": week_page.action_rows(week.actions, viewer=viewer),
+        "action_count": len(week.actions),
+        "observation_count": sum(group.events for group in week.groups),
+        "tallies": week,
+        "observation_columns": week_page.observation_columns(),
+        "action_columns": week_page.action_columns(),
+    }
+
+
+def _news(request: HttpRequest, report: WeeklyReport | None, groups: list[dict], tallies) -> dict:
+    """What is new since this user's last visit to the week (none the first time)."""
+    if report is None:
+        return {}
+    since = week_page.last_visit_swap(report=report, user=request.user)
+    for group, kept in zip(groups, tallies.groups, strict=True):
+        group["new"] = week_page.new_since(kept, since)
+    return {"last_visit": since, "new_count": sum(group["new"] for group in groups)}
+
+
 @municipality_view()
 def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
     iso_week = _week_or_404(year, week)
     municipality = request.municipality
     this_week = current_week(municipality.timezone)
     report = _report(request, iso_week)
-    observations = list(selectors.observation_list_for_report(report=report))
     organisations = selectors.contribution_status(municipality=municipality, report=report)
     membership = request.membership
+    tables = _tables(request, report, editable=report is not None and report.is_open)
     context = {
         "report": report,
         "week": iso_week,
         "this_week": this_week,
         "previous_week": iso_week.shifted(-1),
         "next_week": iso_week.shifted(1) if iso_week <= this_week else None,
-        "groups": selectors.observations_by_organisation(observations=observations),
-        "observation_count": sum(o.count for o in observations),
+        **tables,
+        **_news(request, report, tables["groups"], tables.get("tallies")),
         "contributed": [o for o in organisations if o.contributed],
         "not_contributed": [o for o in organisations if not o.contributed],
         "organisation_count": len(organisations),
-        "actions": selectors.action_list_for_report(report=report),
         "followup": selectors.followup_actions(municipality=municipality, week=iso_week),
         "jump_form": WeekJumpForm(initial={"year": iso_week.year, "week": iso_week.week}),
         # A week that has not begun yet (opened early by a close) takes no observations.
@@ -110,13 +175,12 @@ def report_edit(request: HttpRequest, year: int, week: int) -> HttpResponse:
         return _refuse_closed(request, report)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> None:
             services.report_update(report=report, actor=request.user, data=form.cleaned_data)
             est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=report)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The week's summary was saved."))
-        return _to_week(report)
+
+        return written(request, report, save, _("The week's summary was saved."))
     return render(request, "situation_reports/report_form.html", {"form": form, "report": report})
 
 
@@ -177,6 +241,11 @@ def _own_observation(request: HttpRequest, pk: int) -> Observation:
     return observation
 
 
+def _save_observation(request: HttpRequest, form: ObservationForm) -> None:
+    services.observation_save(observation=form.instance, actor=request.user)
+    est.record_confirmation(form, actor=request.user, municipality=form.instance.report.municipality, obj=form.instance)
+
+
 @municipality_view(Role.CONTRIBUTOR)
 def observation_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
     report = _report_or_404(request, year, week)
@@ -186,13 +255,8 @@ def observation_create(request: HttpRequest, year: int, week: int) -> HttpRespon
     form = ObservationForm(request.POST or None, report=report, today=today)
     if request.method == "POST" and form.is_valid():
         form.instance.organisation = request.membership.organisation
-        try:
-            services.observation_save(observation=form.instance, actor=request.user)
-            est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("Your observation was added to week %(week)s.") % {"week": report.iso_week})
-        return _to_week(report)
+        done = _("Your observation was added to week %(week)s.") % {"week": report.iso_week}
+        return written(request, report, lambda: _save_observation(request, form), done)
     return render(request, "situation_reports/observation_form.html", {"form": form, "report": report})
 
 
@@ -205,13 +269,7 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     today = local_today(request.municipality.timezone)
     form = ObservationForm(request.POST or None, instance=observation, report=report, today=today)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_save(observation=form.instance, actor=request.user)
-            est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The observation was saved."))
-        return _to_week(report)
+        return written(request, report, lambda: _save_observation(request, form), _("The observation was saved."))
     context = {"form": form, "report": report, "observation": observation}
     return render(request, "situation_reports/observation_form.html", context)
 
@@ -219,19 +277,8 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @municipality_view(Role.CONTRIBUTOR)
 def observation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     observation = _own_observation(request, pk)
-    report = observation.report
-    if not report.is_open:
-        return _refuse_closed(request, report)
-    if request.method == "POST":
-        try:
-            services.observation_delete(observation=observation, actor=request.user)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The observation was deleted."))
-        return _to_week(report)
-    return render(
-        request, "situation_reports/observation_confirm_delete.html", {"observation": observation, "report": report}
-    )
+    done = _("The observation was deleted.")
+    return confirm_delete(request, "observation", {"observation": observation}, services.observation_delete, done)
 
 
 # --- Actions ------------------------------------------------------------------
@@ -250,12 +297,8 @@ def action_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
         return _refuse_closed(request, report)
     form = ActionForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.action_save(action=form.instance, actor=request.user)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The action was added."))
-        return _to_week(report)
+        save = partial(services.action_save, action=form.instance, actor=request.user)
+        return written(request, report, save, _("The action was added."))
     return render(request, "situation_reports/action_form.html", {"form": form, "report": report})
 
 
@@ -277,29 +320,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse_closed(request, report)
     form = form_class(request.POST or None, instance=action, **form_kwargs)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.action_save(action=form.instance, actor=request.user)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The action was saved."))
-        return _to_week(report)
+        save = partial(services.action_save, action=form.instance, actor=request.user)
+        return written(request, report, save, _("The action was saved."))
     return render(request, "situation_reports/action_form.html", {"form": form, "report": report, "action": action})
 
 
 @municipality_view(Role.COORDINATOR)
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
-    report = action.report
-    if not report.is_open:
-        return _refuse_closed(request, report)
-    if request.method == "POST":
-        try:
-            services.action_delete(action=action, actor=request.user)
-        except WeekClosedError as error:
-            return _refuse_closed(request, report, error)
-        messages.success(request, _("The action was deleted."))
-        return _to_week(report)
-    return render(request, "situation_reports/action_confirm_delete.html", {"action": action, "report": report})
+    done = _("The action was deleted.")
+    return confirm_delete(request, "action", {"action": action}, services.action_delete, done)
 
 
 # --- Print and CSV ------------------------------------------------------------
@@ -308,12 +338,9 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @municipality_view()
 def week_print(request: HttpRequest, year: int, week: int) -> HttpResponse:
     report = _report_or_404(request, year, week)
-    observations = list(selectors.observation_list_for_report(report=report))
     context = {
         "report": report,
-        "groups": selectors.observations_by_organisation(observations=observations),
-        "observation_count": sum(o.count for o in observations),
-        "actions": selectors.action_list_for_report(report=report),
+        **_tables(request, report, editable=False),
         "followup": selectors.followup_actions(municipality=request.municipality, week=report.week),
         "previous_week": report.week.shifted(-1),
         **selectors.week_record(report=report),
