@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.shortcuts import or_404
@@ -100,6 +101,7 @@ def analysis_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:analysis-detail", pk)
+        est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=analysis)
         messages.success(request, _("The analysis was saved."))
         return redirect("situation_reports:analysis-detail", municipality_slug=request.municipality.slug, pk=pk)
     return render(request, "situation_reports/analyses/analysis_form.html", {"form": form, "analysis": analysis})

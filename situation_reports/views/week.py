@@ -158,6 +158,7 @@ def week_publish(request: HttpRequest, year: int, week: int) -> HttpResponse:
     form = PublishForm(request.POST or None, initial={"public_summary": report.public_summary})
     if request.method == "POST" and form.is_valid():
         services.week_publish(report=report, actor=request.user, text=form.cleaned_data["public_summary"])
+        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=report)
         messages.success(request, _("The summary of week %(week)s is published.") % {"week": report.iso_week})
         return _to_week(report)
     counts = selectors.public_counts(reports=[report])[report.pk]
@@ -254,6 +255,7 @@ def action_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
             services.action_save(action=form.instance, actor=request.user)
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
+        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
         messages.success(request, _("The action was added."))
         return _to_week(report)
     return render(request, "situation_reports/action_form.html", {"form": form, "report": report})
@@ -281,6 +283,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.action_save(action=form.instance, actor=request.user)
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
+        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
         messages.success(request, _("The action was saved."))
         return _to_week(report)
     return render(request, "situation_reports/action_form.html", {"form": form, "report": report, "action": action})
