@@ -56,7 +56,7 @@ def _value(form: forms.BaseForm, name: str, field: forms.Field, text: str):
             return [str(c) for c in choices[:1]]
         return str(choices[0]) if choices else text
     if isinstance(field, forms.BooleanField):
-        return "on"
+        return "" if name == "DELETE" else "on"  # a row marked for deletion is not validated
     if isinstance(field, forms.DateField) and (form.initial.get(name) or field.initial):
         return str(form.initial.get(name) or field.initial)
     for kind, value in FIXED:
@@ -118,3 +118,54 @@ def test_hostile_text_in_every_form_never_breaks_a_page_or_shows_unescaped(label
     assert not problems
     if label == "combined":  # the test would mean nothing if every form refused the text
         assert len(accepted) >= 20, accepted
+
+
+def _choice_fields(page_forms) -> list[tuple[str, forms.ModelChoiceField]]:
+    fields = []
+    for form in page_forms:
+        for inner in form.forms if isinstance(form, forms.BaseFormSet) else [form]:
+            fields += [
+                (inner.add_prefix(n), f) for n, f in inner.fields.items() if isinstance(f, forms.ModelChoiceField)
+            ]
+    return fields
+
+
+def test_another_municipalitys_ids_in_any_choice_field_are_refused():
+    """Every choice of an object (a place, an organisation, a priority, a
+    formset row's id…) on every form page that accepts the same post
+    unforged, forged to an object the field does not offer (the other
+    municipality's): the form refuses it and the other municipality's rows
+    stay unchanged."""
+    from portal.tests.world import snapshot
+
+    a, b = build_side("A"), build_side("B")
+    before = snapshot(b)
+    forged, accepted = 0, []
+    for name, url in _urls(a):
+        client = Client()
+        client.force_login(a.coordinator)
+        with transaction.atomic():
+            page_forms = _forms_of(client.get(url))
+            valid = {key: value for form in page_forms for key, value in _data(form, "Klotter vid torget").items()}
+            with transaction.atomic():
+                baseline = client.post(url, valid).status_code if page_forms else None
+                transaction.set_rollback(True)
+            if baseline != 302:  # only where the same post without a forged id is accepted
+                transaction.set_rollback(True)
+                continue
+            for key, field in _choice_fields(page_forms):
+                offered = field.queryset.values("pk")
+                other = field.queryset.model._default_manager.exclude(pk__in=offered).values_list("pk", flat=True)
+                if (pk := other.first()) is None:
+                    continue
+                forged += 1
+                with transaction.atomic():
+                    value = [str(pk)] if isinstance(field, forms.ModelMultipleChoiceField) else str(pk)
+                    if client.post(url, {**valid, key: value}).status_code == 302:
+                        accepted.append(f"{name} {key}={pk}")
+                    transaction.set_rollback(True)
+            transaction.set_rollback(True)
+    print(f"\n{forged} forged ids posted")
+    assert forged >= 30, "too few forms accepted the unforged post for the test to mean much"
+    assert not accepted
+    assert snapshot(b) == before
