@@ -34,6 +34,8 @@ REQUIRED = {
     ("situation_reports.forms", "PresenceForm", ("activity",)),
     ("situation_reports.forms", "DecisionForm", ("text",)),
     ("situation_reports.analyses.forms", "AnalysisTextForm", ("analysis", "conclusions", "proposed_priorities")),
+    ("situation_reports.analyses.forms", "PlanForm", ("problem_picture", "priorities_and_causes", "follow_up")),
+    ("situation_reports.analyses.forms", "LinkForm", ("note",)),
     ("agreements.forms", "ProgressUpdateForm", ("text",)),
     ("agreements.forms", "ProgressUpdateCorrectionForm", ("text", "reason")),
 }

@@ -165,6 +165,7 @@ def link_edit(request: HttpRequest, pk: int, link_pk: int | None = None) -> Http
             )
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:analysis-detail", pk)
+        est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=analysis)
         messages.success(request, _("The link was saved."))
         return redirect("situation_reports:analysis-detail", municipality_slug=request.municipality.slug, pk=pk)
     context = {"form": form, "analysis": analysis, "link": link}
@@ -243,6 +244,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_update(plan=plan, actor=request.user, data=form.cleaned_data, measures=measures)
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:plan-detail", pk)
+        est.record_confirmation(form, actor=request.user, municipality=municipality, obj=plan)
         messages.success(request, _("The situation picture and action plan was saved."))
         return redirect("situation_reports:plan-detail", municipality_slug=municipality.slug, pk=pk)
     return render(
