@@ -366,8 +366,12 @@ def with_added_row(data, prefixes: tuple[str, ...]):
     return data, True
 
 
-class ProgressUpdateCorrectionForm(forms.Form):
-    """Correct a progress update's text, or withdraw it; both need a reason."""
+class ProgressUpdateCorrectionForm(ESTCheckedForm, forms.Form):
+    """Correct a progress update's text, or withdraw it; both need a reason.
+    The corrected text and the reason (e-mailed to followers) are EST-checked
+    like the update itself."""
+
+    est_fields = ("text", "reason")
 
     action = forms.ChoiceField(
         label=_("What do you want to do?"),

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view, require_role
 from portal.sections import object_sections
@@ -224,6 +225,7 @@ def progress_update_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, update=update, text=data["text"], reason=data["reason"]
             )
             messages.success(request, _("The update was corrected."))
+        est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=update)
         return redirect(
             "agreements:commitment-detail", municipality_slug=request.municipality.slug, pk=update.commitment_id
         )
@@ -292,6 +294,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 count_reached=form.cleaned_data.get("count_reached"),
             )
+            est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=commitment)
             messages.success(request, _("The progress update was saved."))
             return redirect("agreements:commitment-detail", municipality_slug=request.municipality.slug, pk=pk)
     context = {"commitment": commitment, "pledge": commitment.focus_area.pledge, "form": form}

@@ -160,6 +160,10 @@ class AccountForm(forms.ModelForm):
         return email
 
 
+def _organisations_of(municipality: Municipality):
+    return Organisation.objects.filter(municipalities=municipality).order_by("name")
+
+
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
@@ -167,9 +171,10 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Organisations are shared between municipalities (one police area
-        # serves several), so any of them may be chosen.
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # An organisation may serve several municipalities (one police area
+        # serves several), but only those taking part in this one are offered:
+        # another municipality's partners are not this coordinator's to see.
+        self.fields["organisation"].queryset = _organisations_of(self.instance.municipality)
 
 
 class InviteForm(forms.Form):
@@ -181,7 +186,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = _organisations_of(municipality)
         self.municipality = municipality
 
     def clean_email(self) -> str:

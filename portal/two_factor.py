@@ -3,7 +3,8 @@
 An official turns it on from the account page by scanning a QR code into an
 authenticator app and confirming one code; ten recovery codes (django-otp
 static tokens, each usable once) are shown once then, and again only when
-regenerated. A municipality can require it of all its members (admin:
+regenerated. Only a keyed hash of each code is stored (`recovery_code_digest`):
+a copy of the database does not let anyone in. A municipality can require it of all its members (admin:
 Municipality.require_two_factor), and REQUIRE_STAFF_TWO_FACTOR requires it
 of staff and superusers. Where it applies, see `guarded()`.
 """
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,6 +30,7 @@ from .services import audit_record
 STATE_TTL = 60  # seconds: a municipality's new requirement takes effect within a minute
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "recovery"
+RECOVERY_SALT = "portal.two_factor.recovery-code"
 
 
 def guarded(path: str) -> bool:
@@ -120,20 +123,53 @@ def confirm(*, request, device: TOTPDevice, token: str) -> bool:
     return True
 
 
+def recovery_code_digest(code: str, *, secret: str | None = None) -> str:
+    """What is stored of a recovery code: an HMAC keyed with SECRET_KEY, cut
+    to the 16 characters a django-otp static token holds (80 bits; the code
+    itself has 40). Migration portal 0010 holds a frozen copy that hashed
+    the codes stored in plain text before."""
+    mac = salted_hmac(RECOVERY_SALT, code.strip().lower(), secret=secret, algorithm="sha256")
+    return base64.b32encode(mac.digest()).decode()[:16].lower()
+
+
+def _recovery_digests(code: str) -> list[str]:
+    """The code's digest under SECRET_KEY and each of SECRET_KEY_FALLBACKS, so
+    that a key rotated the way Django documents keeps the codes working."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [recovery_code_digest(code, secret=secret) for secret in secrets]
+
+
 @transaction.atomic
 def recovery_codes_generate(*, user: User) -> list[str]:
     """New recovery codes, replacing any earlier ones. The caller shows them
-    once; afterwards they exist only as django-otp static tokens."""
+    once; afterwards only their digests exist, as django-otp static tokens."""
     device, _created = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=recovery_code_digest(code)) for code in codes)
     audit_record(actor=user, action="two_factor.recovery_codes_generated", obj=user)
     return codes
 
 
 def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE).count()
+
+
+def _use_recovery_code(device: StaticDevice, code: str) -> bool:
+    """django-otp's StaticDevice.verify_token, comparing digests. The code is
+    used up by the DELETE that finds it, so two concurrent logins with one
+    code cannot both succeed (only one DELETE removes the row)."""
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        return False
+    used, _per_model = device.token_set.filter(token__in=_recovery_digests(code)).delete()
+    if not used:
+        device.throttle_increment()
+        return False
+    device.throttle_reset(commit=False)
+    device.set_last_used_timestamp(commit=False)
+    device.save()
+    return True
 
 
 def verify(*, request, token: str) -> bool:
@@ -146,7 +182,7 @@ def verify(*, request, token: str) -> bool:
     if has_device(request.user):
         code = (token or "").strip().lower()
         for device in StaticDevice.objects.filter(user=request.user, name=RECOVERY_DEVICE):
-            if device.verify_token(code):  # deletes the token: each code works once
+            if _use_recovery_code(device, code):
                 otp_login(request, device)
                 audit_record(actor=request.user, action="two_factor.recovery_code_used", obj=request.user)
                 return True

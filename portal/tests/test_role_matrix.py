@@ -306,3 +306,53 @@ def test_each_organisation_gets_the_expected_status_on_walks(name, route, settin
                 status = getattr(client, method)(url).status_code
                 transaction.set_rollback(True)
             assert str(status) == code, f"{method.upper()} {url} as {label}"
+
+
+# --- The organisation dimension of every other URL ------------------------------
+#
+# A partner organisation's contributor (the housing company's, with whom the
+# side's tip is shared, and the school's) gets what the municipality's police
+# contributor gets in EXPECTED, except where an object belongs to an
+# organisation: the police's action and presence entry. Columns: housing,
+# school; GET, then an empty POST. The tip URLs have their own table above.
+PARTNER_DIFFERENCES = {
+    "situation_reports:action-edit": ("403 403", "403 403"),
+    "situation_reports:presence-edit": ("403 403", "403 403"),
+    "situation_reports:presence-delete": ("403 403", "403 403"),
+}
+PARTNERS = ("shared", "unshared")
+PARTNER_INTERNAL = [(name, route) for name, route in INTERNAL if name not in TIP_ORGANISATION_EXPECTED]
+
+
+def _partner_expected(name: str) -> tuple[list[str], list[str]]:
+    if name in PARTNER_DIFFERENCES:
+        return [codes.split() for codes in PARTNER_DIFFERENCES[name]]
+    contributor = ROLES.index("contributor")
+    return [[codes.split()[contributor]] * len(PARTNERS) for codes in EXPECTED[name]]
+
+
+def test_the_partner_differences_name_real_urls():
+    assert set(PARTNER_DIFFERENCES) <= {name for name, _ in PARTNER_INTERNAL}
+
+
+@pytest.mark.parametrize("name,route", PARTNER_INTERNAL, ids=[name for name, _ in PARTNER_INTERNAL])
+def test_each_partner_organisation_gets_the_expected_status(name, route):
+    from portal.tests.test_tenant_isolation import has_object
+    from portal.tests.world import snapshot
+
+    a, b = build_side("A"), build_side("B")
+    people = tip_people(a)
+    url = build_url(name, route, slug_side=a, object_side=a)
+    foreign = build_url(name, route, slug_side=a, object_side=b) if has_object(route) else None
+    before = snapshot(b)
+    for method, expected in zip(("get", "post"), _partner_expected(name), strict=True):
+        for label, code in zip(PARTNERS, expected, strict=True):
+            client = Client()
+            client.force_login(people[label])
+            with transaction.atomic():
+                status = getattr(client, method)(url).status_code
+                transaction.set_rollback(True)
+            assert str(status) == code, f"{method.upper()} {url} as the {label} organisation's contributor"
+            if foreign:  # another municipality's object through the partner's own municipality
+                assert getattr(client, method)(foreign).status_code in (403, 404, 405), f"{method} {foreign}"
+    assert snapshot(b) == before

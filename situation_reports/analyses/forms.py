@@ -75,10 +75,12 @@ class AnalysisTextForm(ESTCheckedForm, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
 
 
-class LinkForm(forms.ModelForm):
+class LinkForm(ESTCheckedForm, forms.ModelForm):
     """Which agreement priorities and pledge commitments address one hot spot
     or category. Every choice is limited to the analysis's municipality, so a
     forged id is "not one of the available choices"."""
+
+    est_fields = ("note",)
 
     subject = forms.ChoiceField(label=_("Hot spot or category"))
 
@@ -178,7 +180,9 @@ class PlanCreateForm(forms.Form):
         return year
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("problem_picture", "priorities_and_causes", "follow_up")
+
     class Meta:
         model = AnnualPlan
         fields = ["problem_picture", "priorities_and_causes", "follow_up"]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
 from portal.shortcuts import or_404
@@ -126,6 +127,7 @@ def analysis_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:analysis-detail", pk)
+        est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=analysis)
         messages.success(request, _("The analysis was saved."))
         return redirect("situation_reports:analysis-detail", municipality_slug=request.municipality.slug, pk=pk)
     return render(request, "situation_reports/analyses/analysis_form.html", {"form": form, "analysis": analysis})
@@ -183,6 +185,7 @@ def link_edit(request: HttpRequest, pk: int, link_pk: int | None = None) -> Http
             )
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:analysis-detail", pk)
+        est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=analysis)
         messages.success(request, _("The link was saved."))
         return redirect("situation_reports:analysis-detail", municipality_slug=request.municipality.slug, pk=pk)
     context = {"form": form, "analysis": analysis, "link": link}
@@ -261,6 +264,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_update(plan=plan, actor=request.user, data=form.cleaned_data, measures=measures)
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:plan-detail", pk)
+        est.record_confirmation(form, actor=request.user, municipality=municipality, obj=plan)
         messages.success(request, _("The situation picture and action plan was saved."))
         return redirect("situation_reports:plan-detail", municipality_slug=municipality.slug, pk=pk)
     return render(

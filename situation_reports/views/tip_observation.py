@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import est
 from portal.models import Role
 from portal.scoping import municipality_view
 from tips.models import Tip, TipStatus
@@ -43,6 +44,7 @@ def observation_from_tip(request: HttpRequest, tip_pk: int) -> HttpResponse:
     except WeekClosedError as error:
         messages.error(request, str(error))
         return redirect(tip_url)
+    est.record_confirmation(form, actor=request.user, municipality=municipality, obj=observation)
     if created:
         messages.success(
             request, _("The tip was added as an observation in week %(week)s.") % {"week": observation.report.iso_week}

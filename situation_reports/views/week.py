@@ -69,6 +69,11 @@ def written(request: HttpRequest, report: WeeklyReport, write: Callable[[], obje
     return _to_week(report)
 
 
+def _action_save(request: HttpRequest, form, report: WeeklyReport) -> None:
+    services.action_save(action=form.instance, actor=request.user)
+    est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=form.instance)
+
+
 def confirm_delete(request: HttpRequest, kind: str, row: dict, delete: Callable, done: str) -> HttpResponse:
     """Delete `row` ({"observation": observation}) of an open week with
     `delete(observation=..., actor=...)` after the confirmation page
@@ -222,6 +227,7 @@ def week_publish(request: HttpRequest, year: int, week: int) -> HttpResponse:
     form = PublishForm(request.POST or None, initial={"public_summary": report.public_summary})
     if request.method == "POST" and form.is_valid():
         services.week_publish(report=report, actor=request.user, text=form.cleaned_data["public_summary"])
+        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=report)
         messages.success(request, _("The summary of week %(week)s is published.") % {"week": report.iso_week})
         return _to_week(report)
     counts = selectors.public_counts(reports=[report])[report.pk]
@@ -297,8 +303,7 @@ def action_create(request: HttpRequest, year: int, week: int) -> HttpResponse:
         return _refuse_closed(request, report)
     form = ActionForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
-        save = partial(services.action_save, action=form.instance, actor=request.user)
-        return written(request, report, save, _("The action was added."))
+        return written(request, report, partial(_action_save, request, form, report), _("The action was added."))
     return render(request, "situation_reports/action_form.html", {"form": form, "report": report})
 
 
@@ -320,8 +325,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse_closed(request, report)
     form = form_class(request.POST or None, instance=action, **form_kwargs)
     if request.method == "POST" and form.is_valid():
-        save = partial(services.action_save, action=form.instance, actor=request.user)
-        return written(request, report, save, _("The action was saved."))
+        return written(request, report, partial(_action_save, request, form, report), _("The action was saved."))
     return render(request, "situation_reports/action_form.html", {"form": form, "report": report, "action": action})
 
 
