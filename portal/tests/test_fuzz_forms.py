@@ -135,6 +135,7 @@ FORMS = {
     "tip filter": lambda s, d: tip_forms.TipFilterForm(d, municipality=s.municipality),
     "retention": lambda s, d: tip_forms.RetentionForm(d),
     "share": lambda s, d: tip_forms.ShareForm(d, municipality=s.municipality),
+    "delivery resend": lambda s, d: portal_forms.DeliveryResendForm(d, municipality=s.municipality),
     "walk": lambda s, d: walk_forms.WalkForm(d, municipality=s.municipality),
     "finding": lambda s, d: walk_forms.FindingForm(d, walk=s.walk),
     "resident finding": lambda s, d: walk_forms.ResidentFindingForm(d, walk=s.walk),
