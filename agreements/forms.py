@@ -57,7 +57,9 @@ def _not_in_future(value):
     return value
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("background",)
+
     class Meta:
         model = Agreement
         fields = ["title", "period_start", "period_end", "background", "parties", "document"]
@@ -121,7 +123,9 @@ def scoped_formset(parent, model, form, *, extra: int, max_num: int, protected=N
     )
 
 
-class PriorityAreaForm(forms.ModelForm):
+class PriorityAreaForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("title", "causes", "goals", "follow_up")
+
     class Meta:
         model = PriorityArea
         fields = ["position", "title", "causes", "goals", "follow_up"]
@@ -159,7 +163,9 @@ class PledgeSignatoryForm(SignatoryForm):
 AgreementSignatoryFormSet = scoped_formset(Agreement, AgreementSignatory, AgreementSignatoryForm, extra=1, max_num=30)
 
 
-class PledgeForm(forms.ModelForm):
+class PledgeForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("introduction",)
+
     class Meta:
         model = CitizenPledge
         fields = ["title", "period_start", "period_end", "evaluation_due", "agreement", "introduction", "parties"]
@@ -188,7 +194,9 @@ class PledgeForm(forms.ModelForm):
         return cleaned
 
 
-class FocusAreaForm(forms.ModelForm):
+class FocusAreaForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("title", "description")
+
     class Meta:
         model = FocusArea
         fields = ["position", "title", "description"]
@@ -198,7 +206,9 @@ class FocusAreaForm(forms.ModelForm):
 PledgeSignatoryFormSet = scoped_formset(CitizenPledge, PledgeSignatory, PledgeSignatoryForm, extra=1, max_num=30)
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("what", "description")
+
     class Meta:
         model = Commitment
         fields = [
@@ -284,7 +294,12 @@ class ProgressUpdateForm(ESTCheckedForm, forms.Form):
         return _not_in_future(self.cleaned_data.get("day"))
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(ESTCheckedForm, forms.ModelForm):
+    """The evaluation residents read on the public page; the reason for an
+    early evaluation is shown there too."""
+
+    est_fields = ("text", "early_reason")
+
     class Meta:
         model = Evaluation
         fields = ["outcome", "evaluated_on", "text", "early_reason"]

@@ -92,6 +92,8 @@ def _document_edit(request: HttpRequest, pk: int | None, editor: _Editor) -> Htt
             signatories=signatories,
             **{editor.name: form.save(commit=False), editor.rows_name: rows},
         )
+        est.record_confirmation(form, actor=request.user, municipality=municipality, obj=document)
+        est.record_row_confirmations(rows, actor=request.user, municipality=municipality)
         messages.success(request, editor.saved % {"title": document.title})
         return redirect(f"agreements:{editor.name}-detail", municipality_slug=municipality.slug, pk=document.pk)
     context = {"form": form, editor.rows_name: rows, "signatories": signatories, editor.name: document}
@@ -174,6 +176,7 @@ def commitments_edit(request: HttpRequest, pk: int, area_pk: int) -> HttpRespons
     )
     if data is not None and not adding and commitments.is_valid():
         services.commitments_save(actor=request.user, focus_area=area, commitments=commitments)
+        est.record_row_confirmations(commitments, actor=request.user, municipality=municipality)
         messages.success(request, _("The commitments of “%(title)s” were saved.") % {"title": area.title})
         return redirect("agreements:pledge-detail", municipality_slug=municipality.slug, pk=area.pledge_id)
     return render(request, "agreements/commitments_form.html", {"area": area, "commitments": commitments})
@@ -244,7 +247,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = forms.EvaluationForm(data, instance=evaluation, pledge=pledge)
     if data is not None and form.is_valid():
-        services.evaluation_record(
+        evaluation = services.evaluation_record(
             actor=request.user,
             pledge=pledge,
             outcome=form.cleaned_data["outcome"],
@@ -252,6 +255,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             evaluated_on=form.cleaned_data["evaluated_on"],
             early_reason=form.cleaned_data["early_reason"],
         )
+        est.record_confirmation(form, actor=request.user, municipality=request.municipality, obj=evaluation)
         messages.success(request, _("The evaluation was saved."))
         return redirect("agreements:pledge-detail", municipality_slug=request.municipality.slug, pk=pledge.pk)
     return render(request, "agreements/evaluation_form.html", {"form": form, "pledge": pledge})

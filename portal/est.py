@@ -377,3 +377,13 @@ def record_confirmation(form, *, actor, municipality, obj) -> None:
     if confirmation:
         detail = f"fields={','.join(confirmation['fields'])} reason={confirmation['reason']}"
         audit_record(actor=actor, action="est.confirmed", municipality=municipality, obj=obj, detail=detail[:300])
+
+
+def record_row_confirmations(formset, *, actor, municipality) -> None:
+    """`record_confirmation` for each saved row of an inline formset whose
+    form is an `ESTCheckedForm`: every row is checked on its own, so each
+    confirmed row is recorded against that row (deleted rows are not)."""
+    deleted = set(formset.deleted_forms) if formset.can_delete else set()
+    for form in formset.forms:
+        if form not in deleted and form.instance.pk is not None:
+            record_confirmation(form, actor=actor, municipality=municipality, obj=form.instance)

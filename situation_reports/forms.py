@@ -311,7 +311,11 @@ class DecisionForm(ESTCheckedForm, forms.Form):
         return self.cleaned_data["text"].strip()
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(ESTCheckedForm, forms.Form):
+    """The reason is kept in the week's trail, which every member reads."""
+
+    est_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("Why is the week opened again?"),
         max_length=1000,

@@ -201,7 +201,9 @@ class PlanForm(ESTCheckedForm, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(ESTCheckedForm, forms.ModelForm):
+    est_fields = ("what", "follow_up")
+
     class Meta:
         model = PlanMeasure
         fields = ["position", "what", "responsible", "timing", "priority", "follow_up"]

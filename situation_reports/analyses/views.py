@@ -265,6 +265,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AnalysisError as error:
             return _refused(request, error, "situation_reports:plan-detail", pk)
         est.record_confirmation(form, actor=request.user, municipality=municipality, obj=plan)
+        est.record_row_confirmations(measures, actor=request.user, municipality=municipality)
         messages.success(request, _("The situation picture and action plan was saved."))
         return redirect("situation_reports:plan-detail", municipality_slug=municipality.slug, pk=pk)
     return render(

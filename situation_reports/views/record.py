@@ -108,6 +108,7 @@ def week_reopen(request: HttpRequest, year: int, week: int) -> HttpResponse:
             reopening = services.week_reopen(report=report, actor=request.user, reason=form.cleaned_data["reason"])
         except WeekClosedError as error:
             return _refuse_closed(request, report, error)
+        est.record_confirmation(form, actor=request.user, municipality=report.municipality, obj=reopening)
         text = _("Week %(week)s is open again.") % {"week": report.iso_week}
         if reopening.carried_removed:
             text += " " + _(
