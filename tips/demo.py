@@ -16,7 +16,7 @@ from django.utils import timezone
 from portal.models import Category, Membership, Municipality, Place, Role
 
 from . import services
-from .models import Channel, CloseReason, Tip, TipNotification, TipStatus
+from .models import Channel, CloseReason, Tip, TipNotification, TipNotificationDelivery, TipStatus
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,25 @@ def load(municipalities: dict[str, Municipality]) -> None:
         official = _coordinator(municipality)
         for demo in demo_tips:
             _load_tip(municipality, official, demo)
+    _failed_notification(municipalities.get("botkyrka"))
+
+
+def _failed_notification(municipality: Municipality | None) -> None:
+    """One tip notification the mail server refused, so that the
+    coordinator's page of failed e-mails shows what it is for."""
+    official = _coordinator(municipality) if municipality else None
+    notification = TipNotification.objects.filter(tip__municipality=municipality).order_by("tip__created").first()
+    if official is None or notification is None:
+        return
+    TipNotificationDelivery.objects.get_or_create(
+        notification=notification,
+        user=official,
+        defaults={
+            "status": TipNotificationDelivery.Status.FAILED,
+            "attempts": TipNotificationDelivery.max_attempts,
+            "last_error": "SMTPRecipientsRefused (550)",
+        },
+    )
 
 
 def _load_tip(municipality: Municipality, official, demo: DemoTip) -> None:

@@ -108,6 +108,8 @@ def internal_urls() -> list[str]:
         reverse("situation_reports:dashboard", args=[slug]),
         reverse("situation_reports:observation-list", args=[slug]),
         reverse("situation_reports:analysis-list", args=[slug]),
+        reverse("portal:delivery-failed-list", args=[slug]),
+        reverse("portal:delivery-resend-all", args=[slug]),
         "/konto/",
         "/intern/?all",
     ]

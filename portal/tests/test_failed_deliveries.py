@@ -191,3 +191,16 @@ def test_the_navigation_and_the_reminders_page_link_to_it(coordinator_client, mu
 def test_readers_are_not_offered_the_link(reader_client, municipality_a):
     home = reverse("portal:municipality-home", args=[municipality_a.slug])
     assert url("delivery-failed-list", municipality_a) not in reader_client.get(home).content.decode()
+
+
+def test_the_demo_shows_botkyrkas_coordinator_one_refused_tip_notification_and_loads_twice(client):
+    from django.core.management import call_command
+
+    from portal.models import User
+
+    for _ in range(2):
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert TipNotificationDelivery.objects.filter(status=FAILED).count() == 1
+    client.force_login(User.objects.get(username="samordnare-botkyrka"))
+    page = client.get("/intern/botkyrka/utskick/").content.decode()
+    assert "SMTPRecipientsRefused (550)" in page
