@@ -73,6 +73,7 @@ def build_messages(
             .filter(user_id__in=[row.user_id for row in rows])
         }
         rendered: dict[tuple, emails.Serialized] = {}
+        weeks: dict = {}  # the week's report and contributions, shared by every organisation
         for row in rows:
             membership = memberships.get(row.user_id)
             if membership is None:
@@ -92,6 +93,6 @@ def build_messages(
                 membership.handles_tips,
             )
             if key not in rendered:
-                rendered[key] = emails.Serialized(mail.build(row, membership))
+                rendered[key] = emails.Serialized(mail.build(row, membership, weeks=weeks))
             built.append((row, rendered[key].copy(row.user.email)))
     return built
