@@ -15,8 +15,9 @@ generated municipalities get a briefing schedule whose contribution reminder
 for this week is due now, and the beat task `situation_reports.dispatch_reminders`
 creates the deliveries and queues one `send_reminders` task per chunk of up
 to 200 deliveries of one municipality, which claims them, builds one email
-(with its .ics) per organisation and language, sends every copy over one
-SMTP connection and records the sent rows in bulk (portal/delivery.py).
+(with its .ics) per organisation, language and tip access, serialized once
+(portal.emails.Serialized), sends every copy over one SMTP connection and
+records the sent rows in bulk (portal/delivery.py).
 Schedules, deliveries and the extra officials are removed afterwards.
 
 --stand-in drives bench/reminders.py instead, the stand-in written before

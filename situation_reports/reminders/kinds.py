@@ -54,7 +54,7 @@ class ContributionReminder(ReminderKind):
         return memberships.filter(role__in=[Role.CONTRIBUTOR, Role.COORDINATOR])  # readers cannot contribute
 
     def context(self, delivery: ReminderDelivery, context: dict) -> dict:
-        return {**context, "tips_line": mail.tips_line(delivery)}
+        return {**context, "tips_line": mail.tips_line(delivery, context.get("membership"))}
 
     def attach(self, message: EmailMultiAlternatives, delivery: ReminderDelivery, context: dict) -> None:
         if delivery.meeting_at is not None:

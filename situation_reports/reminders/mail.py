@@ -31,16 +31,30 @@ def _week_url(municipality, week: IsoWeek) -> str:
     return _absolute("situation_reports:week-detail", municipality.slug, week.year, week.week)
 
 
-def _common(delivery: ReminderDelivery, membership: Membership) -> dict:
+def _week_status(delivery: ReminderDelivery, weeks: dict | None) -> tuple:
+    """The week's report and every organisation's contribution, read once
+    per municipality and week when the caller keeps `weeks` across builds."""
+    key = (delivery.municipality_id, delivery.iso_year, delivery.iso_week)
+    if weeks is not None and key in weeks:
+        return weeks[key]
+    municipality = delivery.municipality
+    report = report_selectors.report_get(municipality=municipality, week=delivery.week)
+    status = (report, report_selectors.contribution_status(municipality=municipality, report=report))
+    if weeks is not None:
+        weeks[key] = status
+    return status
+
+
+def _common(delivery: ReminderDelivery, membership: Membership, weeks: dict | None = None) -> dict:
     municipality = delivery.municipality
     week = delivery.week
-    report = report_selectors.report_get(municipality=municipality, week=week)
-    organisations = report_selectors.contribution_status(municipality=municipality, report=report)
+    report, organisations = _week_status(delivery, weeks)
     actions, action_total = selectors.open_actions_of(municipality=municipality, organisation=membership.organisation)
     return {
         "municipality": municipality,
         "organisation": membership.organisation,
         "recipient": delivery.user,
+        "membership": membership,
         "week": week,
         "report": report,
         "meeting_at": delivery.meeting_at,
@@ -55,14 +69,16 @@ def _common(delivery: ReminderDelivery, membership: Membership) -> dict:
     }
 
 
-def tips_line(delivery: ReminderDelivery) -> str:
+def tips_line(delivery: ReminderDelivery, membership: Membership | None = None) -> str:
     """How many tips the recipient may see (Tip.objects.visible_to) arrived
-    in the week before the reminder (or the meeting)."""
-    membership = (
-        Membership.objects.select_related("municipality")
-        .filter(user_id=delivery.user_id, municipality_id=delivery.municipality_id)
-        .first()
-    )
+    in the week before the reminder (or the meeting). `membership` is the
+    recipient's in the delivery's municipality, read here when not given."""
+    if membership is None:
+        membership = (
+            Membership.objects.select_related("municipality")
+            .filter(user_id=delivery.user_id, municipality_id=delivery.municipality_id)
+            .first()
+        )
     if membership is None:
         return ""
     until = min(timezone.now(), delivery.meeting_at or timezone.now())
@@ -89,16 +105,17 @@ def calendar(delivery: ReminderDelivery, context: dict) -> str:
     )
 
 
-def build(delivery: ReminderDelivery, membership: Membership) -> EmailMultiAlternatives:
+def build(delivery: ReminderDelivery, membership: Membership, *, weeks: dict | None = None) -> EmailMultiAlternatives:
     """The email of `delivery` to its recipient, whose membership in the
-    municipality is `membership`."""
+    municipality is `membership`. A caller building many keeps one `weeks`
+    dict across them: the week's status is then read once."""
     from .kinds import reminder_kind  # the kinds use this module's helpers
 
     user = delivery.user
     kind = reminder_kind(delivery.kind)
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = kind.context(delivery, _common(delivery, membership))
+        context = kind.context(delivery, _common(delivery, membership, weeks))
         message = emails.build(kind.template, user.email, context, language=language)
         kind.attach(message, delivery, context)
     message.extra_headers["Auto-Submitted"] = "auto-generated"

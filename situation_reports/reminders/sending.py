@@ -10,9 +10,10 @@ refuses goes back to pending with a backoff (the requeue sweep queues it when
 due), failed after `ReminderDelivery.max_attempts`.
 
 `build_messages` reads the schedule and the recipients once per municipality
-and kind, and builds one message per week, organisation and language (the
-week's context, the tips line and the .ics are the same for all of them);
-each recipient gets a copy addressed to them.
+and kind, and builds one message per week, organisation, language and tip access (the
+week's context, the tips line and the .ics are the same for all of them),
+serialized once (`portal.emails.Serialized`); each recipient gets a copy of
+those bytes addressed to them, with its own Date and Message-ID.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from portal import delivery
+from portal import delivery, emails
 
 from . import mail, selectors
 from .models import BriefingSchedule, ReminderDelivery
@@ -51,19 +52,6 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
     return SendOutcome(status or "missing")
 
 
-def _copy(message: EmailMultiAlternatives, to: str) -> EmailMultiAlternatives:
-    copy = EmailMultiAlternatives(
-        message.subject,
-        message.body,
-        message.from_email,
-        [to],
-        attachments=list(message.attachments),
-        headers=dict(message.extra_headers),
-        alternatives=list(message.alternatives),
-    )
-    return copy
-
-
 def build_messages(
     deliveries: Sequence[ReminderDelivery],
 ) -> list[tuple[ReminderDelivery, EmailMultiAlternatives | str]]:
@@ -84,15 +72,27 @@ def build_messages(
             .select_related("organisation")
             .filter(user_id__in=[row.user_id for row in rows])
         }
-        rendered: dict[tuple, EmailMultiAlternatives] = {}
+        rendered: dict[tuple, emails.Serialized] = {}
+        weeks: dict = {}  # the week's report and contributions, shared by every organisation
         for row in rows:
             membership = memberships.get(row.user_id)
             if membership is None:
                 built.append((row, "no longer a recipient"))
                 continue
             language = row.user.language or settings.LANGUAGE_CODE
-            key = (row.iso_year, row.iso_week, row.meeting_at, membership.organisation_id, language)
+            # What the email says depends on these alone: the week, the
+            # organisation (its actions, whether it contributed), the language,
+            # and whether the recipient handles tips (the tips line counts
+            # the tips they may see: all, or those shared with their organisation).
+            key = (
+                row.iso_year,
+                row.iso_week,
+                row.meeting_at,
+                membership.organisation_id,
+                language,
+                membership.handles_tips,
+            )
             if key not in rendered:
-                rendered[key] = mail.build(row, membership)
-            built.append((row, _copy(rendered[key], row.user.email)))
+                rendered[key] = emails.Serialized(mail.build(row, membership, weeks=weeks))
+            built.append((row, rendered[key].copy(row.user.email)))
     return built

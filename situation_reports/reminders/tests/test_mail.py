@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.header import decode_header, make_header
 
 import pytest
 from django.core import mail
@@ -14,9 +16,10 @@ from django.utils import timezone
 from portal.models import Municipality, Organisation
 from situation_reports import services as report_services
 from situation_reports.reminders import ics
+from situation_reports.reminders import mail as reminder_mail
 from situation_reports.reminders.models import ReminderDelivery
 from situation_reports.reminders.services import reminders_dispatch
-from situation_reports.reminders.tests.conftest import AFTER_DUE, WEEK
+from situation_reports.reminders.tests.conftest import AFTER_DUE, WEEK, member
 from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
 from tips.models import TipShare
 from tips.tests.factories import TipFactory
@@ -175,3 +178,61 @@ def test_the_summary_lists_who_attended_the_meeting_and_its_decisions(
     assert "Närvarande vid mötet: Polisen A (<i>Kommunpolis</i>)" in message.body
     assert "- Gemensam trygghetsvandring vid torget." in message.body
     assert "(&lt;i&gt;Kommunpolis&lt;/i&gt;)" in html
+
+
+def _without_date_and_id(raw: bytes) -> bytes:
+    """The message's bytes without its Date and Message-ID and with its
+    multipart boundaries (random per serialization) named alike."""
+    parsed = message_from_bytes(raw)
+    boundaries = {part.get_boundary() for part in parsed.walk() if part.get_boundary()}
+    for boundary in boundaries:
+        raw = raw.replace(boundary.encode(), b"BOUNDARY")
+    return re.sub(rb"^(Date|Message-ID): [^\r\n]*\r\n", b"", raw, flags=re.MULTILINE)
+
+
+def _parts(raw: bytes) -> tuple[str, str, str, str]:
+    parsed = message_from_bytes(raw)
+    content = {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in parsed.walk()
+        if not part.is_multipart()
+    }
+    return str(make_header(decode_header(parsed["Subject"]))), *(
+        content[kind] for kind in ("text/plain", "text/html", "text/calendar")
+    )
+
+
+def test_two_recipients_copies_are_the_bytes_each_would_get_alone_but_for_date_and_message_id(
+    smtp_server, week_with_content, municipality_a, police_a, contributor_a, django_capture_on_commit_callbacks
+):
+    """The email is serialized once per organisation and language and copied
+    to each recipient (portal.emails.Serialized): every copy must be what
+    building it for that recipient alone would have sent."""
+    second = member(municipality_a, police_a, username="polis-a-2", email="andra.polis@example.org")
+    dispatch(django_capture_on_commit_callbacks)
+    received = {envelope.rcpt_tos[0]: envelope.original_content for envelope in smtp_server.accepted}
+    ids = set()
+    for user in (contributor_a, second):
+        row = ReminderDelivery.objects.get(user=user)
+        alone = reminder_mail.build(row, user.memberships.get(municipality=municipality_a))
+        expected = alone.message().as_bytes(linesep="\r\n")
+        sent = received[user.email]
+        assert _parts(sent) == _parts(expected)  # subject, text, HTML and .ics
+        assert "Trygghetsvandring i Alby" in _parts(sent)[1]
+        assert _without_date_and_id(sent) == _without_date_and_id(expected)
+        assert re.search(rb"^Date: ", sent, flags=re.MULTILINE)
+        ids.add(message_from_bytes(sent)["Message-ID"])
+        assert message_from_bytes(sent)["To"] == user.email
+    assert len(ids) == 2  # each copy has a Message-ID of its own
+
+
+def test_a_tip_handler_and_a_colleague_of_the_same_organisation_each_count_the_tips_they_may_see(
+    week_with_content, municipality_a, organisation_a, coordinator_a, django_capture_on_commit_callbacks
+):
+    """One email per organisation and language, but not across tip access:
+    the coordinator sees every tip of the week, their colleague only those
+    shared with their organisation (none)."""
+    colleague = member(municipality_a, organisation_a, username="kommun-a-2")
+    dispatch(django_capture_on_commit_callbacks)
+    assert "2 tips från invånare har kommit in sedan förra veckan." in email_to(coordinator_a).body
+    assert "0 tips från invånare har kommit in sedan förra veckan." in email_to(colleague).body

@@ -164,8 +164,8 @@ def test_a_chunk_is_sent_over_one_smtp_connection_and_rendered_once_per_organisa
     assert len(queued) == 1  # one chunk task for the municipality, not one per message
     builds = []
     real_build = sending.mail.build
-    sending.mail.build = lambda row, membership: (
-        builds.append(membership.organisation_id) or real_build(row, membership)
+    sending.mail.build = lambda row, membership, **shared: (
+        builds.append(membership.organisation_id) or real_build(row, membership, **shared)
     )
     try:
         queued[0]()
