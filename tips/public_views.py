@@ -60,8 +60,12 @@ def _blank_form_page(request: HttpRequest, municipality: Municipality) -> HttpRe
 
 def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     url = reverse("tips:tip-receipt", kwargs={"slug": municipality.slug})
-    context = {"municipality": municipality, "code": code, "receipt_url": url}
-    response = render(request, "tips/public/tip_receipt.html", context)
+
+    def rendered(shown_code: str) -> HttpResponse:
+        context = {"municipality": municipality, "code": shown_code, "receipt_url": url}
+        return render(request, "tips/public/tip_receipt.html", context)
+
+    response = blank_form.receipt(request, municipality.slug, municipality.pk, code, rendered)
     recent.remember(response, recent.RECEIPT, code, path=url)
     return response
 
