@@ -6,6 +6,7 @@ notification and its audit event are the same rows."""
 import re
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
 
@@ -17,6 +18,7 @@ from tips.tests.conftest import receipt_code, tip_data
 
 pytestmark = pytest.mark.django_db
 
+INSERT = re.compile(r'INSERT (OR IGNORE )?INTO "(\w+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
@@ -147,3 +149,28 @@ def test_the_stored_rows_of_a_tip(municipality_a):
         str(tip.pk),
         "channel=web photos=0",
     )
+
+
+def test_a_tip_post_costs_one_lookup_and_three_inserts(municipality_a, django_assert_num_queries):
+    post(municipality_a)  # keeps the receipt page
+    # The municipality; (the test's savepoint,) the tip, its notification, its audit event.
+    with django_assert_num_queries(6) as captured:
+        assert post(municipality_a).status_code == 200
+    inserts = [
+        (insert[2], query["sql"]) for query in captured.captured_queries if (insert := INSERT.match(query["sql"]))
+    ]
+    assert [table for table, _sql in inserts] == ["tips_tip", "tips_tipnotification", "portal_auditevent"]
+    conflict = {"postgresql": "ON CONFLICT DO NOTHING", "sqlite": "INSERT OR IGNORE"}[connection.vendor]
+    assert conflict in inserts[0][1]  # a second post of the form inserts nothing, and fails no statement
+
+
+def test_insert_unless_exists_inserts_a_nonce_once(municipality_a):
+    from portal.db import insert_unless_exists
+
+    def tip(description: str) -> Tip:
+        return Tip(municipality=municipality_a, description=description, submission_token="a" * 32, receipt_hash="h")
+
+    first, second = tip("Först"), tip("Sedan")
+    assert insert_unless_exists(first) is True and first.pk is not None and first.created is not None
+    assert insert_unless_exists(second) is False and second.pk is None
+    assert list(Tip.objects.values_list("pk", "description")) == [(first.pk, "Först")]
