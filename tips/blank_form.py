@@ -8,6 +8,10 @@ keeps the page per municipality and language and fills in those two per
 request: no template, no database query, no cache round trip. A place a
 coordinator adds is offered within the minute.
 
+The municipality a tip is posted to is kept as long, by slug, so a tip
+POST spends no query on it; a renamed municipality shows its new name
+within the minute, as on the kept pages.
+
 The receipt page that answers a tip POST is kept the same way: it differs
 between residents only in the CSRF token (of the language switch) and the
 receipt code, so it is rendered once per municipality and language with a
@@ -19,16 +23,19 @@ get a page rendered for them.
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import time
 from collections import OrderedDict
 
 from django.contrib.messages import get_messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.translation import get_language
+
+from portal.models import Municipality
 
 from . import antiabuse
 
@@ -42,7 +49,26 @@ RECEIPT = "receipt"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 _pages: OrderedDict[tuple[str, str, str], tuple[float, int, str]] = OrderedDict()
+_municipalities: OrderedDict[str, tuple[float, Municipality]] = OrderedDict()
 _lock = threading.Lock()
+
+
+def municipality(slug: str) -> Municipality:
+    """The municipality of this slug (a copy of the kept one: a request may
+    cache related rows on it), or Http404."""
+    with _lock:
+        kept = _municipalities.get(slug)
+    if kept is None or kept[0] < time.time():
+        found = Municipality.objects.filter(slug=slug).first()
+        if found is None:
+            raise Http404("No such municipality")
+        kept = (time.time() + SECONDS, found)
+        with _lock:
+            _municipalities[slug] = kept
+            _municipalities.move_to_end(slug)
+            while len(_municipalities) > MAX_PAGES:
+                _municipalities.popitem(last=False)
+    return copy.copy(kept[1])
 
 
 def is_personal(request: HttpRequest) -> bool:
@@ -106,6 +132,7 @@ def receipt(request: HttpRequest, slug: str, municipality_id: int, code: str, re
 
 
 def forget() -> None:
-    """Drop every kept page (the test suite does, between tests)."""
+    """Drop every kept page and municipality (the test suite does, between tests)."""
     with _lock:
         _pages.clear()
+        _municipalities.clear()

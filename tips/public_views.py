@@ -88,7 +88,7 @@ def tip_receipt(request: HttpRequest, slug: str) -> HttpResponse:
 def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET" and (kept := blank_form.serve(request, slug)) is not None:
         return kept
-    municipality = get_object_or_404(Municipality, slug=slug)
+    municipality = blank_form.municipality(slug)
     if request.method == "GET":
         return _blank_form_page(request, municipality)
     if getattr(request, "skipped_uploads", None) is not None:
