@@ -209,3 +209,17 @@ def test_the_kept_municipality_is_renewed_within_the_minute(municipality_a, time
     time_machine.move_to("2026-03-02 10:01:01", tick=False)
     assert "Nya Arboga har tagit emot ditt tips" in post(municipality_a).content.decode()
     assert Tip.objects.filter(municipality=municipality_a).count() == 2
+
+
+def test_only_stored_tips_count_towards_the_limit(settings, municipality_a):
+    settings.TIPS_SUBMIT_LIMIT = 2
+    client = Client()
+    assert client.post(url(municipality_a), tip_data(municipality_a, description="")).status_code == 400
+    assert client.post(url(municipality_a), tip_data(municipality_a, form_token="forged")).status_code == 400
+    data = tip_data(municipality_a)
+    assert client.post(url(municipality_a), data).status_code == 200
+    assert client.post(url(municipality_a), data).status_code == 200  # the same form again: its receipt, not counted
+    assert client.post(url(municipality_a), tip_data(municipality_a)).status_code == 200
+    for _ in range(2):  # refused requests do not count either: the limit stays reached, not beyond
+        assert client.post(url(municipality_a), tip_data(municipality_a)).status_code == 429
+    assert Tip.objects.count() == 2
