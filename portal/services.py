@@ -45,7 +45,7 @@ def audit_event(
         action=action,
         municipality=municipality,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         detail=detail[:300],
     )
 
