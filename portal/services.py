@@ -25,27 +25,12 @@ def audit_record(
     `detail` is for identifiers and field names only: never free text a
     resident or official typed, because the audit log outlives retention.
     """
-    event = audit_event(actor=actor, action=action, municipality=municipality, obj=obj, detail=detail)
-    event.save(force_insert=True)
-    return event
-
-
-def audit_event(
-    *,
-    actor: User | None,
-    action: str,
-    municipality: Municipality | None = None,
-    obj: models.Model | None = None,
-    detail: str = "",
-) -> AuditEvent:
-    """The unsaved event `audit_record` stores, for a writer that stores it
-    together with its object (as the tip POST does, portal.db)."""
-    return AuditEvent(
+    return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         municipality=municipality,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
         detail=detail[:300],
     )
 

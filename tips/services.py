@@ -12,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal.db import insert_unless_exists, insert_with_dependents, lock_key
+from portal.db import insert_unless_exists, lock_key
 from portal.models import AuditEvent, Membership, Municipality, Organisation, User
-from portal.services import audit_event, audit_record
+from portal.services import audit_record
 
 from . import notifications, receipts, status_mail
 from .models import (
@@ -60,6 +60,7 @@ class AlreadySubmitted(Exception):
     """The form was sent before, too long ago to show its receipt again."""
 
 
+@transaction.atomic
 def tip_submit(
     *,
     municipality: Municipality,
@@ -77,8 +78,7 @@ def tip_submit(
     exists (portal.db.insert_unless_exists), so concurrent posts of one form
     wait for the first one's commit, create one tip, and the others get the
     same receipt back, without a failed INSERT (whose statement, tip text
-    and all, PostgreSQL would log). On PostgreSQL a tip without photos is
-    stored with its notification row and audit event in one statement."""
+    and all, PostgreSQL would log)."""
     code = receipts.code_for_nonce(nonce)
     tip = Tip(
         municipality=municipality,
@@ -94,31 +94,20 @@ def tip_submit(
         location_exact=bool(data.get("location_exact")),
         **{name: (data.get(name) or "") for name in TIP_FIELDS},
     )
-    action = "tip.registered" if registered_by else "tip.received"
-    detail = f"channel={channel} photos={len(photos)}"
-    inserted = None
-    if not photos:
-        notification = TipNotification(tip=tip)
-        event = audit_event(actor=registered_by, action=action, municipality=municipality, obj=tip, detail=detail)
-        inserted = insert_with_dependents(tip, [(notification, "tip"), (event, "object_id")])
-    if inserted is None:
-        return _tip_submit_in_steps(tip=tip, code=code, photos=photos, action=action, detail=detail)
-    if not inserted:
-        return _submitted_before(municipality=municipality, nonce=nonce, code=code)
-    transaction.on_commit(partial(notifications.queue, notification.pk))
-    return Submitted(tip=tip, code=code)
-
-
-@transaction.atomic
-def _tip_submit_in_steps(*, tip: Tip, code: str, photos: list[CleanPhoto], action: str, detail: str) -> Submitted:
     if not insert_unless_exists(tip):
-        return _submitted_before(municipality=tip.municipality, nonce=tip.submission_token, code=code)
+        return _submitted_before(municipality=municipality, nonce=nonce, code=code)
     for photo in photos:
         tip_photo = TipPhoto(tip=tip, width=photo.width, height=photo.height, size=len(photo.content))
         tip_photo.image.save("photo.jpg", ContentFile(photo.content), save=False)
         tip_photo.save()
     notification = TipNotification.objects.create(tip=tip)
-    audit_record(actor=tip.registered_by, action=action, municipality=tip.municipality, obj=tip, detail=detail)
+    audit_record(
+        actor=registered_by,
+        action="tip.registered" if registered_by else "tip.received",
+        municipality=municipality,
+        obj=tip,
+        detail=f"channel={channel} photos={len(photos)}",
+    )
     transaction.on_commit(partial(notifications.queue, notification.pk))
     return Submitted(tip=tip, code=code)
 
