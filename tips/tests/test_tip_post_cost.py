@@ -198,3 +198,23 @@ def test_only_stored_tips_count_towards_the_limit(settings, municipality_a):
     for _ in range(2):  # refused requests do not count either: the limit stays reached, not beyond
         assert client.post(url(municipality_a), tip_data(municipality_a)).status_code == 429
     assert Tip.objects.count() == 2
+
+
+def test_a_tip_with_photos_gets_the_same_rows(municipality_a):
+    from tips.tests.conftest import jpeg_bytes, upload
+
+    response = post(municipality_a, photos=[upload(jpeg_bytes())])
+    tip = Tip.objects.get(receipt_hash=receipts.hash_code(receipt_code(response)))
+    assert tip.photos.count() == 1
+    assert TipNotification.objects.filter(tip=tip).count() == 1
+    event = AuditEvent.objects.get(object_id=str(tip.pk))
+    assert (event.action, event.detail) == ("tip.received", "channel=web photos=1")
+
+
+def test_a_double_post_stores_one_tip_with_one_notification_and_event(municipality_a):
+    client = Client()
+    data = tip_data(municipality_a)
+    first = client.post(url(municipality_a), data)
+    second = client.post(url(municipality_a), data)
+    assert receipt_code(first) == receipt_code(second)
+    assert (Tip.objects.count(), TipNotification.objects.count(), AuditEvent.objects.count()) == (1, 1, 1)
