@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
@@ -84,6 +84,24 @@ class PhotosField(forms.FileField):
 
 def public_categories():
     return Category.objects.filter(is_active=True, internal_only=False)
+
+
+# The residents' form's querysets, built once per process (and municipality):
+# building one cost more than the rest of the form. They are never evaluated
+# here; each form takes its own copy (ModelChoiceField clones what it is given).
+_PUBLIC_CHOICES: dict[int | None, QuerySet] = {}
+
+
+def _public_choices(municipality: Municipality) -> tuple[QuerySet, QuerySet]:
+    places = _PUBLIC_CHOICES.get(municipality.pk)
+    if places is None:
+        if len(_PUBLIC_CHOICES) > 1000:
+            _PUBLIC_CHOICES.clear()
+        places = _PUBLIC_CHOICES[municipality.pk] = Place.objects.choices_for(municipality.pk)
+    categories = _PUBLIC_CHOICES.get(None)
+    if categories is None:
+        categories = _PUBLIC_CHOICES[None] = public_categories()
+    return places, categories
 
 
 def tip_point(cleaned: dict, form: forms.Form) -> dict:
@@ -196,8 +214,7 @@ class TipForm(forms.Form):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["place"].queryset = Place.objects.choices_for(municipality)
-        self.fields["category"].queryset = public_categories()
+        self.fields["place"].queryset, self.fields["category"].queryset = _public_choices(municipality)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"

@@ -60,8 +60,12 @@ def _blank_form_page(request: HttpRequest, municipality: Municipality) -> HttpRe
 
 def _receipt(request: HttpRequest, municipality: Municipality, code: str) -> HttpResponse:
     url = reverse("tips:tip-receipt", kwargs={"slug": municipality.slug})
-    context = {"municipality": municipality, "code": code, "receipt_url": url}
-    response = render(request, "tips/public/tip_receipt.html", context)
+
+    def rendered(shown_code: str) -> HttpResponse:
+        context = {"municipality": municipality, "code": shown_code, "receipt_url": url}
+        return render(request, "tips/public/tip_receipt.html", context)
+
+    response = blank_form.receipt(request, municipality.slug, municipality.pk, code, rendered)
     recent.remember(response, recent.RECEIPT, code, path=url)
     return response
 
@@ -84,7 +88,7 @@ def tip_receipt(request: HttpRequest, slug: str) -> HttpResponse:
 def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET" and (kept := blank_form.serve(request, slug)) is not None:
         return kept
-    municipality = get_object_or_404(Municipality, slug=slug)
+    municipality = blank_form.municipality(slug)
     if request.method == "GET":
         return _blank_form_page(request, municipality)
     if getattr(request, "skipped_uploads", None) is not None:

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from portal.db import lock_key
+from portal.db import insert_unless_exists, lock_key
 from portal.models import AuditEvent, Membership, Municipality, Organisation, User
 from portal.services import audit_record
 
@@ -74,49 +74,19 @@ def tip_submit(
     """Store a tip and its photos, queue the coordinators' notification after
     commit, and return the receipt code (the only time it exists in clear).
 
-    The nonce is single use: concurrent posts of one form wait for each other
-    on a lock of the nonce, so they create one tip and the others get the
+    The nonce is single use: the tip is inserted unless one with the nonce
+    exists (portal.db.insert_unless_exists), so concurrent posts of one form
+    wait for the first one's commit, create one tip, and the others get the
     same receipt back, without a failed INSERT (whose statement, tip text
     and all, PostgreSQL would log)."""
     code = receipts.code_for_nonce(nonce)
-    lock_key("tips.submission", nonce)
-    tip = Tip.objects.filter(submission_token=nonce).first()
-    if tip is not None:
-        if tip.municipality_id != municipality.pk or timezone.now() - tip.created > RESUBMIT_GRACE:
-            raise AlreadySubmitted
-        return Submitted(tip=tip, code=code, duplicate=True)
-    tip = _tip_create(
+    tip = Tip(
         municipality=municipality,
-        data=data,
-        photos=photos,
-        nonce=nonce,
-        receipt_hash=receipts.hash_code(code),
         channel=channel,
-        registered_by=registered_by,
         language=language or settings.LANGUAGE_CODE,
-    )
-    return Submitted(tip=tip, code=code)
-
-
-@transaction.atomic
-def _tip_create(
-    *,
-    municipality: Municipality,
-    data: dict,
-    photos: list[CleanPhoto],
-    nonce: str,
-    receipt_hash: str,
-    channel: str,
-    registered_by: User | None,
-    language: str,
-) -> Tip:
-    tip = Tip.objects.create(
-        municipality=municipality,
-        channel=channel,
-        language=language,
         category=data.get("category"),
         place=data.get("place"),
-        receipt_hash=receipt_hash,
+        receipt_hash=receipts.hash_code(code),
         submission_token=nonce,
         registered_by=registered_by,
         latitude=data.get("latitude"),
@@ -124,6 +94,8 @@ def _tip_create(
         location_exact=bool(data.get("location_exact")),
         **{name: (data.get(name) or "") for name in TIP_FIELDS},
     )
+    if not insert_unless_exists(tip):
+        return _submitted_before(municipality=municipality, nonce=nonce, code=code)
     for photo in photos:
         tip_photo = TipPhoto(tip=tip, width=photo.width, height=photo.height, size=len(photo.content))
         tip_photo.image.save("photo.jpg", ContentFile(photo.content), save=False)
@@ -137,7 +109,15 @@ def _tip_create(
         detail=f"channel={channel} photos={len(photos)}",
     )
     transaction.on_commit(partial(notifications.queue, notification.pk))
-    return tip
+    return Submitted(tip=tip, code=code)
+
+
+def _submitted_before(*, municipality: Municipality, nonce: str, code: str) -> Submitted:
+    """The receipt again for a form sent twice, soon enough and here."""
+    tip = Tip.objects.filter(submission_token=nonce).first()
+    if tip is None or tip.municipality_id != municipality.pk or timezone.now() - tip.created > RESUBMIT_GRACE:
+        raise AlreadySubmitted  # (None: another unique key of a tip collided, beyond all odds)
+    return Submitted(tip=tip, code=code, duplicate=True)
 
 
 def tip_record_view(*, tip: Tip, actor: User, what: str = "tip.viewed") -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -41,6 +42,14 @@ def jpeg_bytes(size=(64, 48), exif: bytes | None = None, color=(200, 30, 30)) ->
 
 def upload(content: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+RECEIPT_CODE = re.compile(r'id="receipt-code" data-receipt-code dir="ltr">([^<]+)</p>')
+
+
+def receipt_code(response) -> str:
+    """The receipt code a receipt page shows (the kept page has no context)."""
+    return RECEIPT_CODE.search(response.content.decode()).group(1)
 
 
 def tip_data(municipality, **overrides) -> dict:

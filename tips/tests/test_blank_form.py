@@ -74,5 +74,5 @@ def test_an_unknown_municipality_is_never_kept(client, municipality_a):
 
 def test_a_page_with_a_query_string_is_rendered_for_it(client, municipality_a, django_assert_num_queries):
     client.get(url(municipality_a))
-    with django_assert_num_queries(4):  # municipality, its identity (accent, logo), places, categories
+    with django_assert_num_queries(3):  # its identity (accent, logo), places, categories (the municipality is kept)
         assert client.get(url(municipality_a), {"utm_source": "news"}).status_code == 200
