@@ -66,11 +66,17 @@ def test_admin_pages_answer_503(admin_user, monkeypatch):
     assert response.status_code == 503
 
 
-def test_a_tip_posted_during_the_outage_comes_back_with_its_text(client, municipality_a, monkeypatch):
+# The database fails at the first query of the tip POST (the municipality,
+# when it is not kept) or only when the tip is stored.
+FAILING_STEPS = ["tips.blank_form.Municipality.objects.filter", "tips.services.tip_submit"]
+
+
+@pytest.mark.parametrize("failing", FAILING_STEPS)
+def test_a_tip_posted_during_the_outage_comes_back_with_its_text(client, municipality_a, monkeypatch, failing):
     data = tip_data(
         municipality_a, description="Någon <b>krossar</b> rutor vid skolan", identity="contact", contact_phone="070-123"
     )
-    monkeypatch.setattr("tips.public_views.get_object_or_404", _down)
+    monkeypatch.setattr(failing, _down)
     response = client.post("/kommun/kommun-a/tipsa/", data)
     content = response.content.decode()
     assert response.status_code == 503
@@ -91,8 +97,9 @@ def test_a_tip_posted_during_the_outage_comes_back_with_its_text(client, municip
 def test_photos_are_said_to_be_lost(client, municipality_a, monkeypatch):
     from tips.tests.conftest import jpeg_bytes, upload
 
-    monkeypatch.setattr("tips.public_views.get_object_or_404", _down)
+    monkeypatch.setattr("tips.services.tip_submit", _down)
     response = client.post("/kommun/kommun-a/tipsa/", {**tip_data(municipality_a), "photos": [upload(jpeg_bytes())]})
+    assert response.status_code == 503
     assert "Foton kan inte sparas" in response.content.decode()
 
 
