@@ -112,9 +112,11 @@ def organisations_merge(*, actor: User | None, keep: Organisation, others: list[
                         moved[str(label)] = moved.get(str(label), 0) + count
                 keep.municipalities.add(*other.municipalities.all())
         except IntegrityError as error:
+            # A uniqueness rule the collision check above does not know of.
+            # The database's message may quote the rows' values: not shown.
             raise MergeRefused(
-                _("“%(other)s” cannot be merged into “%(keep)s”: %(error)s")
-                % {"other": other.name, "keep": keep.name, "error": error}
+                _("“%(other)s” cannot be merged into “%(keep)s”: some of their rows would be duplicates.")
+                % {"other": other.name, "keep": keep.name}
             ) from error
         audit_record(
             actor=actor,
