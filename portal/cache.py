@@ -15,7 +15,7 @@ import threading
 import time
 from functools import wraps
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -50,7 +50,29 @@ def _guarded(method):
     return call
 
 
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new `redis.Redis` for every cache call, and
+    building one (its table of ~170 reply callbacks) cost more than the round
+    trip itself. A `redis.Redis` is safe to share between threads (each
+    command takes a connection from the pool), so one is kept per pool."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)  # kept for the process in self._pools
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailFastRedisCache(RedisCache):
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
+
     @property
     def _server_key(self) -> str:
         return ",".join(self._servers)

@@ -79,3 +79,31 @@ def test_a_frozen_cache_stalls_nothing_and_loses_nothing(frozen_cache, settings,
 
     cache.set("back", 1)
     assert cache.get("back") == 1
+
+
+def test_the_cache_keeps_one_client_and_it_works_again_after_a_freeze(settings):
+    """Django builds a `redis.Redis` per cache call (costlier than the round
+    trip); ours keeps one per connection pool, which reconnects after an outage."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("runs where Redis is provided (REDIS_URL), as in CI; it starts a server of its own")
+    from django.core.cache import caches
+
+    with own_redis() as server:
+        options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5, "retry_on_timeout": False}
+        settings.CACHES = {
+            "default": {"BACKEND": "portal.cache.FailFastRedisCache", "LOCATION": server.url(1), "OPTIONS": options}
+        }
+        cache = caches.create_connection("default")
+        fail_fast.reset()
+        cache.set("kept", 1)
+        client = cache._cache.get_client()
+        assert cache._cache.get_client(write=True) is client
+        server.freeze()
+        with pytest.raises(Exception, match="Timeout|timed out"):
+            cache.get("kept")
+        with pytest.raises(fail_fast.CacheDown):  # marked down: no second wait
+            cache.get("kept")
+        server.thaw()
+        fail_fast.reset()
+        assert cache.get("kept") == 1
+        assert cache._cache.get_client() is client
