@@ -101,12 +101,13 @@ class TipQuerySet(MunicipalityScopedQuerySet):
 
 
 class Tip(models.Model):
+    # Every index of this table is written by each resident's tip (see
+    # Meta.indexes): the municipality leads the composite ones, and columns
+    # that a new tip leaves empty are indexed only where they are filled.
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="tips", verbose_name=_("municipality")
+        Municipality, on_delete=models.PROTECT, related_name="tips", verbose_name=_("municipality"), db_index=False
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=TipStatus.choices, default=TipStatus.NEW, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=TipStatus.choices, default=TipStatus.NEW)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     # The language of the page the resident wrote on (their tip is in it too,
     # most likely): officials see it, filter by it and answer in it.
@@ -120,9 +121,16 @@ class Tip(models.Model):
         blank=True,
         related_name="tips",
         verbose_name=_("category"),
+        db_index=False,
     )
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="tips", verbose_name=_("place")
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tips",
+        verbose_name=_("place"),
+        db_index=False,
     )
 
     # Where the resident pointed on the map: rounded to about 100 m unless
@@ -144,9 +152,11 @@ class Tip(models.Model):
     status_email = models.EmailField(_("email for status changes"), max_length=254, blank=True)
 
     # Only a keyed hash of the receipt code is stored, never the code.
-    receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True, editable=False)
+    # Unique by Meta.constraints, not `unique=True`, which on PostgreSQL adds
+    # a second (LIKE) index that no query uses.
+    receipt_hash = models.CharField(_("receipt code hash"), max_length=64, editable=False)
     # One per rendered form: a double submission is one INSERT ... ON CONFLICT DO NOTHING.
-    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submission_token = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
     close_note = models.CharField(
@@ -155,7 +165,7 @@ class Tip(models.Model):
         blank=True,
         help_text=_("Shown to the resident, e.g. which authority the tip was forwarded to."),
     )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     registry_number = models.CharField(_("registry number"), max_length=40, blank=True)
     confidentiality_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -164,6 +174,7 @@ class Tip(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("confidentiality review by"),
+        db_index=False,
     )
     confidentiality_reviewed_at = models.DateTimeField(_("confidentiality review"), null=True, blank=True)
     registered_by = models.ForeignKey(
@@ -173,6 +184,7 @@ class Tip(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("registered by"),
+        db_index=False,
     )
     resident_replied_at = models.DateTimeField(_("resident's latest answer"), null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
@@ -194,8 +206,27 @@ class Tip(models.Model):
                 condition=~Q(status__in=FINISHED_STATUSES),
                 name="tip_unfinished",
             ),
+            # Retention's look-up of closed tips not yet erased.
+            models.Index(
+                fields=["municipality", "closed_at"],
+                condition=Q(closed_at__isnull=False, personal_data_erased_at__isnull=True),
+                name="tip_erasure_due",
+            ),
+            # Protected and nulled foreign keys, for deleting a category,
+            # place or user; most tips have none of them.
+            *(
+                models.Index(fields=[field], condition=Q(**{f"{field}__isnull": False}), name=name)
+                for field, name in [
+                    ("category", "tip_category"),
+                    ("place", "tip_place"),
+                    ("registered_by", "tip_registered_by"),
+                    ("confidentiality_reviewed_by", "tip_confidentiality_reviewer"),
+                ]
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["receipt_hash"], name="tip_receipt_hash_unique"),
+            models.UniqueConstraint(fields=["submission_token"], name="tip_submission_token_unique"),
             models.CheckConstraint(
                 condition=~Q(status__in=FINISHED_STATUSES) | Q(closed_at__isnull=False),
                 name="tip_finished_has_closed_at",
@@ -370,13 +401,17 @@ class TipNotification(models.Model):
 
     tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="notification", verbose_name=_("tip"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    expanded_at = models.DateTimeField(_("recipients chosen"), null=True, blank=True, db_index=True)
+    expanded_at = models.DateTimeField(_("recipients chosen"), null=True, blank=True)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
 
     objects = TipNotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
+        # The sweep's look-up; a notification leaves it once expanded.
+        indexes = [
+            models.Index(fields=["created"], condition=Q(expanded_at__isnull=True), name="tip_notification_unexpanded")
+        ]
         verbose_name = _("tip notification")
         verbose_name_plural = _("tip notifications")
 

@@ -218,3 +218,40 @@ def test_a_double_post_stores_one_tip_with_one_notification_and_event(municipali
     second = client.post(url(municipality_a), data)
     assert receipt_code(first) == receipt_code(second)
     assert (Tip.objects.count(), TipNotification.objects.count(), AuditEvent.objects.count()) == (1, 1, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index set is PostgreSQL's")
+def test_a_residents_tip_writes_only_the_indexes_that_queries_use():
+    """Every index of the tip table is written by every tip a resident sends.
+    Besides the primary key and the two unique keys (receipt, form nonce), a
+    new tip enters only the indexes its pages and counts read; columns a new
+    tip leaves empty are indexed only where filled, and no `LIKE` copy of a
+    unique key exists."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname", [Tip._meta.db_table]
+        )
+        indexes = dict(cursor.fetchall())
+    written = sorted(name for name, definition in indexes.items() if " WHERE " not in definition)
+    assert written == sorted(
+        [
+            "tips_tip_pkey",
+            "tip_receipt_hash_unique",
+            "tip_submission_token_unique",
+            "tip_municipality_newest",
+            "tips_tip_municip_aca53d_idx",
+            "tips_tip_created_517b95b4",
+        ]
+    )
+    partial = {
+        name: definition.split(" WHERE ", 1)[1] for name, definition in indexes.items() if " WHERE " in definition
+    }
+    assert partial.keys() == {
+        "tip_unfinished",
+        "tip_erasure_due",
+        "tip_category",
+        "tip_place",
+        "tip_registered_by",
+        "tip_confidentiality_reviewer",
+    }
+    assert all("IS NOT NULL" in condition for name, condition in partial.items() if name != "tip_unfinished")
