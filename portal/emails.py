@@ -65,11 +65,9 @@ class Serialized:
         # Flattening sets the multipart boundary in the headers: read them after.
         flat = root.as_bytes(linesep=self.LINESEP)
         # The top-level headers in order, each already folded but the personal ones.
-        self.headers = [
-            (name, None if name in self.PERSONAL else self.policy.fold_binary(name, value))
-            for name, value in root.raw_items()
-        ]
-        head = b"".join(self.policy.fold_binary(name, value) for name, value in root.raw_items())
+        folded = [(name, self.policy.fold_binary(name, value)) for name, value in root.raw_items()]
+        self.headers = [(name, None if name in self.PERSONAL else header) for name, header in folded]
+        head = b"".join(header for _name, header in folded)
         if not flat.startswith(head):  # never seen; the copies would not be Django's bytes
             raise ValueError("the message's headers do not serialize as expected")
         self.rest = flat[len(head) :]  # the blank line and every part

@@ -93,11 +93,23 @@ class TipQuerySet(MunicipalityScopedQuerySet):
         member removed from the handlers (or the municipality) loses access
         on their next request."""
         tips = self.filter(municipality_id=membership.municipality_id)
-        if membership.handles_tips:
+        access = visible_scope(membership)
+        if access[1] == "all":
             return tips
-        if not membership.can_contribute:
+        if access[1] == "none":
             return tips.none()
         return tips.filter(shares__organisation_id=membership.organisation_id)
+
+
+def visible_scope(membership: Membership) -> tuple:
+    """What `TipQuerySet.visible_to` lets this membership see, as a key:
+    two memberships with the same key see the same tips (a reminders chunk
+    counts them once per key)."""
+    if membership.handles_tips:
+        return (membership.municipality_id, "all")
+    if not membership.can_contribute:
+        return (membership.municipality_id, "none")
+    return (membership.municipality_id, "shared", membership.organisation_id)
 
 
 class Tip(models.Model):

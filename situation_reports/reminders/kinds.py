@@ -29,7 +29,9 @@ class ReminderKind(NotificationKind):
         the organisation kinds the schedule names, not opted out)."""
         return memberships
 
-    def context(self, delivery: ReminderDelivery, context: dict) -> dict:
+    def context(self, delivery: ReminderDelivery, context: dict, weeks: dict | None = None) -> dict:
+        """The kind's additions to the common context; `weeks` is the
+        builder's cache across one chunk's messages (see mail.build)."""
         return context
 
     def attach(self, message: EmailMultiAlternatives, delivery: ReminderDelivery, context: dict) -> None:
@@ -53,8 +55,8 @@ class ContributionReminder(ReminderKind):
     def recipients(self, memberships: QuerySet[Membership]) -> QuerySet[Membership]:
         return memberships.filter(role__in=[Role.CONTRIBUTOR, Role.COORDINATOR])  # readers cannot contribute
 
-    def context(self, delivery: ReminderDelivery, context: dict) -> dict:
-        return {**context, "tips_line": mail.tips_line(delivery, context.get("membership"))}
+    def context(self, delivery: ReminderDelivery, context: dict, weeks: dict | None = None) -> dict:
+        return {**context, "tips_line": mail.tips_line(delivery, context.get("membership"), weeks)}
 
     def attach(self, message: EmailMultiAlternatives, delivery: ReminderDelivery, context: dict) -> None:
         if delivery.meeting_at is not None:

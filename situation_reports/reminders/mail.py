@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from portal import emails
 from portal.models import Membership
+from tips.models import visible_scope
 
 from .. import selectors as report_selectors
 from ..weeks import IsoWeek
@@ -45,11 +46,23 @@ def _week_status(delivery: ReminderDelivery, weeks: dict | None) -> tuple:
     return status
 
 
+def _open_actions(delivery: ReminderDelivery, weeks: dict | None) -> dict:
+    """Every organisation's open actions, read once per municipality when
+    the caller keeps `weeks` across builds."""
+    key = ("actions", delivery.municipality_id)
+    if weeks is not None and key in weeks:
+        return weeks[key]
+    actions = selectors.open_actions_by_organisation(municipality=delivery.municipality)
+    if weeks is not None:
+        weeks[key] = actions
+    return actions
+
+
 def _common(delivery: ReminderDelivery, membership: Membership, weeks: dict | None = None) -> dict:
     municipality = delivery.municipality
     week = delivery.week
     report, organisations = _week_status(delivery, weeks)
-    actions, action_total = selectors.open_actions_of(municipality=municipality, organisation=membership.organisation)
+    actions, action_total = _open_actions(delivery, weeks).get(membership.organisation_id, ([], 0))
     return {
         "municipality": municipality,
         "organisation": membership.organisation,
@@ -69,10 +82,13 @@ def _common(delivery: ReminderDelivery, membership: Membership, weeks: dict | No
     }
 
 
-def tips_line(delivery: ReminderDelivery, membership: Membership | None = None) -> str:
+def tips_line(delivery: ReminderDelivery, membership: Membership | None = None, weeks: dict | None = None) -> str:
     """How many tips the recipient may see (Tip.objects.visible_to) arrived
     in the week before the reminder (or the meeting). `membership` is the
-    recipient's in the delivery's municipality, read here when not given."""
+    recipient's in the delivery's municipality, read here when not given.
+    A caller building many keeps `weeks` across them: each count is then
+    made once per meeting and access (tips.models.visible_scope), as of the
+    first build."""
     if membership is None:
         membership = (
             Membership.objects.select_related("municipality")
@@ -81,8 +97,14 @@ def tips_line(delivery: ReminderDelivery, membership: Membership | None = None) 
         )
     if membership is None:
         return ""
-    until = min(timezone.now(), delivery.meeting_at or timezone.now())
-    count = selectors.tips_received(membership=membership, since=until - timedelta(weeks=1), until=until)
+    now = timezone.now() if weeks is None else weeks.setdefault("now", timezone.now())
+    until = min(now, delivery.meeting_at or now)
+    key = ("tips", until, visible_scope(membership))
+    count = weeks.get(key) if weeks is not None else None
+    if count is None:
+        count = selectors.tips_received(membership=membership, since=until - timedelta(weeks=1), until=until)
+        if weeks is not None:
+            weeks[key] = count
     return ngettext(
         "%(count)d tip from residents has arrived since last week.",
         "%(count)d tips from residents have arrived since last week.",
@@ -115,7 +137,7 @@ def build(delivery: ReminderDelivery, membership: Membership, *, weeks: dict | N
     kind = reminder_kind(delivery.kind)
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = kind.context(delivery, _common(delivery, membership, weeks))
+        context = kind.context(delivery, _common(delivery, membership, weeks), weeks)
         message = emails.build(kind.template, user.email, context, language=language)
         kind.attach(message, delivery, context)
     message.extra_headers["Auto-Submitted"] = "auto-generated"

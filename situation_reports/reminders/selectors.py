@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
-from portal.models import Membership, Municipality, Organisation
+from portal.models import Membership, Municipality
 from tips.models import Tip
 
 from ..models import Action, WeeklyReport
@@ -72,19 +73,34 @@ def tips_received(*, membership: Membership, since: datetime, until: datetime) -
     return Tip.objects.visible_to(membership).filter(created__gte=since, created__lt=until).count()
 
 
-def open_actions_of(*, municipality: Municipality, organisation: Organisation) -> tuple[list[Action], int]:
-    """The organisation's planned actions not yet carried on (the first few)
-    and how many there are."""
-    actions = (
+def open_actions_by_organisation(*, municipality: Municipality) -> dict[int, tuple[list[Action], int]]:
+    """Each organisation's planned actions not yet carried on (the first
+    `OPEN_ACTIONS_SHOWN`, soonest due first) and how many there are, for
+    every organisation of the municipality in one query: a reminders chunk
+    reads them once, not once per organisation. An organisation without
+    open actions is missing from the result."""
+    by_organisation = F("responsible_organisation_id")
+    ranked = (
         Action.objects.for_municipality(municipality)
         .open()
-        .filter(responsible_organisation=organisation)
+        .filter(responsible_organisation__isnull=False)
         .select_related("place", "report")
-        .order_by("due_date", "report__week_start", "pk")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[by_organisation],
+                order_by=[F("due_date").asc(), F("report__week_start").asc(), F("pk").asc()],
+            ),
+            total=Window(Count("pk"), partition_by=[by_organisation]),
+        )
+        .filter(rank__lte=OPEN_ACTIONS_SHOWN)
+        .order_by("responsible_organisation_id", "rank")
     )
-    shown = list(actions[:OPEN_ACTIONS_SHOWN])
-    total = len(shown) if len(shown) < OPEN_ACTIONS_SHOWN else actions.count()
-    return shown, total
+    found: dict[int, tuple[list[Action], int]] = {}
+    for action in ranked:
+        shown, _total = found.setdefault(action.responsible_organisation_id, ([], action.total))
+        shown.append(action)
+    return found
 
 
 # --- The coordinators' overview -----------------------------------------------------

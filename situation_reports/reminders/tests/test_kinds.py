@@ -40,7 +40,7 @@ def thanks(settings, tmp_path):
         opt_out_label = "no thank-you notes"
         template = "tests/emails/thanks"
 
-        def context(self, delivery, context):
+        def context(self, delivery, context, weeks=None):
             return {**context, "extra": "See you next week."}
 
     yield ThanksReminder

@@ -6,6 +6,7 @@ row."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -176,3 +177,46 @@ def test_a_chunk_is_sent_over_one_smtp_connection_and_rendered_once_per_organisa
     assert received == sorted(u.email for u in [*recipients_a, *extra])
     assert len(builds) == len(set(builds))  # once per organisation (all in one language here)
     assert set(ReminderDelivery.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_chunk_reads_open_actions_and_tip_counts_once_however_many_organisations_it_mails(
+    time_machine, schedule_a, municipality_a, django_capture_on_commit_callbacks
+):
+    """Six organisations' contributors (and three coordinators, who see
+    every tip) in one chunk: one query for every organisation's open actions,
+    one tip count per access (six organisations' shared tips, and all tips
+    once for the coordinators), and each email lists its own organisation's
+    actions, the first ten soonest due, and how many more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import Role
+    from portal.tests.factories import OrganisationFactory
+    from situation_reports.reminders.tests.conftest import WEEK, member
+    from situation_reports.tests.factories import ActionFactory, WeeklyReportFactory
+
+    time_machine.move_to(AFTER_DUE, tick=False)
+    report = WeeklyReportFactory(municipality=municipality_a, week=WEEK)
+    organisations = [OrganisationFactory(name=f"Org {n}", municipalities=[municipality_a]) for n in range(6)]
+    people = {}
+    for n, organisation in enumerate(organisations):
+        people[organisation] = member(municipality_a, organisation, username=f"bidrag-{n}")
+        if n < 3:
+            member(municipality_a, organisation, role=Role.COORDINATOR, username=f"samordnare-{n}")
+        for number in range(n * 3):  # Org 4 and Org 5 have more than ten
+            ActionFactory(report=report, responsible_organisation=organisation, what=f"Åtgärd {n}.{number:02d}")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        reminders_dispatch()
+    assert len(queued) == 1
+    with CaptureQueriesContext(connection) as captured:
+        queued[0]()
+    reads = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT")]
+    assert sum('FROM "situation_reports_action"' in sql for sql in reads) == 1
+    assert sum('FROM "tips_tip"' in sql for sql in reads) == 7
+    for n, organisation in enumerate(organisations):
+        body = next(message.body for message in mail.outbox if message.to == [people[organisation].email])
+        listed = re.findall(r"Åtgärd (\d)\.(\d\d)", body)
+        assert listed == [(str(n), f"{number:02d}") for number in range(min(n * 3, 10))]
+        assert (f"och {n * 3 - 10} till" in body) == (n * 3 > 10)
+        if n == 0:
+            assert "har inga öppna åtgärder" in body
