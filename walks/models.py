@@ -363,5 +363,18 @@ class WalkFollowerDelivery(Delivery):
 
         return delivery_message(self)
 
+    @classmethod
+    def send_task(cls):
+        from .tasks import send_deliveries  # the tasks module imports this one
+
+        return send_deliveries
+
+    def recipient_label(self) -> str:
+        # Never the resident's address; the coordinators know the walk.
+        return _("A follower of “%(walk)s”") % {"walk": self.follower.walk.title}
+
+    def subject_label(self) -> str:
+        return self.get_kind_display()
+
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.follower_id}"
