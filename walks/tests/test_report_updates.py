@@ -232,3 +232,14 @@ def test_saving_the_report_form_twice_in_a_sitting_tells_followers_once(publishe
     assert len(mail.outbox) == 1
     public = reverse("walks:public-walk-detail", args=[published.municipality.slug, published.pk])
     assert "Lampan är beställd och kommer i maj." in coordinator_client.get(public).content.decode()
+
+
+def test_the_update_waits_while_the_edit_rests_and_is_dropped_when_nothing_differs(published, capture):
+    Walk.objects.filter(pk=published.pk).update(report_changed_at=timezone.now())  # marked, yet shows what was told
+    with capture():
+        assert services.walk_report_update_notify(walk_id=published.pk) == 0  # not rested yet: still marked
+    assert Walk.objects.filter(pk=published.pk, report_changed_at__isnull=False).exists()
+    with _later(RESTED), capture():
+        assert services.walk_report_update_notify(walk_id=published.pk) == 0
+    published.refresh_from_db()
+    assert published.report_changed_at is None and not WalkReportUpdate.objects.exists() and mail.outbox == []
