@@ -57,6 +57,8 @@ def _event_context(delivery: WalkFollowerDelivery) -> dict | None:
     walk = delivery.follower.walk
     if not walk.report_is_published:
         return None
+    if delivery.kind == WalkFollowerDelivery.Kind.UPDATED:
+        return {}  # the report as it stands now is on its page
     if delivery.kind == WalkFollowerDelivery.Kind.REPORT:
         public = walk.findings.filter(is_public=True)
         return {"finding_count": public.count(), "action_count": public.filter(action__isnull=False).count()}

@@ -115,6 +115,13 @@ class Walk(models.Model):
     parties_answered = models.TextField(_("what the parties answered and promised"), max_length=5000, blank=True)
     report_summary = models.TextField(_("public summary"), max_length=5000, blank=True)
     report_published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
+    # Followers hear of an edit of the published report once it has rested
+    # (`services.walk_report_update_notify`): the fingerprint of the report
+    # as they were last told of it, when that was, and since when an edit
+    # has made it differ (None: nothing new to tell).
+    report_told_hash = models.CharField(max_length=64, blank=True, editable=False)
+    report_told_at = models.DateTimeField(_("followers last told of the report"), null=True, blank=True, editable=False)
+    report_changed_at = models.DateTimeField(_("report changed since"), null=True, blank=True, editable=False)
     resident_nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
     residents_may_add = models.BooleanField(_("residents may add findings through the link"), default=True)
     created_by = models.ForeignKey(
@@ -306,6 +313,23 @@ class FindingPhoto(models.Model):
         return str(_("Photo %(number)s") % {"number": self.pk})
 
 
+class WalkReportUpdate(models.Model):
+    """One edit of a published report that its followers were told of: what
+    their "updated" messages are about (`WalkFollowerDelivery.object_id`)."""
+
+    walk = models.ForeignKey(Walk, on_delete=models.CASCADE, related_name="report_updates", verbose_name=_("walk"))
+    content_hash = models.CharField(max_length=64, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("update of a published report")
+        verbose_name_plural = _("updates of published reports")
+
+    def __str__(self) -> str:
+        return f"{self.walk_id}: {self.created:%Y-%m-%d %H:%M}"
+
+
 class WalkFollower(Follower):
     """A resident who follows a walk's report and follow-up by e-mail
     (double opt-in, deleted on unsubscribing and by retention)."""
@@ -334,12 +358,13 @@ class WalkFollowerDelivery(Delivery):
     class Kind(models.TextChoices):
         REPORT = "report", _("Public report published")
         DONE = "done", _("A finding was dealt with")
+        UPDATED = "updated", _("Public report updated")
 
     follower = models.ForeignKey(
         WalkFollower, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("follower")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    # The walk for REPORT, the finding for DONE.
+    # The walk for REPORT, the finding for DONE, the WalkReportUpdate for UPDATED.
     object_id = models.PositiveBigIntegerField(_("object id"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -362,6 +387,19 @@ class WalkFollowerDelivery(Delivery):
         from .mail import delivery_message  # the mail module imports this one
 
         return delivery_message(self)
+
+    @classmethod
+    def send_task(cls):
+        from .tasks import send_deliveries  # the tasks module imports this one
+
+        return send_deliveries
+
+    def recipient_label(self) -> str:
+        # Never the resident's address; the coordinators know the walk.
+        return _("A follower of “%(walk)s”") % {"walk": self.follower.walk.title}
+
+    def subject_label(self) -> str:
+        return self.get_kind_display()
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} → {self.follower_id}"

@@ -3,6 +3,8 @@ query shape, so a page's query count does not grow with its rows."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,6 +18,12 @@ from situation_reports.models import Action
 from .models import Finding, FindingPhoto, Walk, WalkStop
 
 _FINDING_PARTS = ("place", "category", "owner", "action__report", "action__responsible_organisation")
+
+# An edit of a published report is told once it has rested this long (the
+# saves of one sitting make one message), and at most once per interval
+# after followers were last told of the report (published or updated).
+REPORT_UPDATE_QUIET = timedelta(minutes=30)
+REPORT_UPDATE_INTERVAL = timedelta(hours=24)
 
 
 def walk_list(*, municipality: Municipality) -> QuerySet[Walk]:
@@ -128,6 +136,50 @@ def walk_ids_to_follow_up() -> list[int]:
         findings__action__isnull=False,
     )
     return list(walks.order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def walk_report_fingerprint(walk: Walk) -> str:
+    """A hash of what the public page of `walk`'s report shows that an
+    official edits: the walk's facts and texts, which findings are public
+    and which of their photos. Not a finding's text (nobody edits it after
+    it is recorded; retention erasing a resident's is not news) nor its
+    follow-up (told by the "done" message). Places and organisations by id,
+    so renaming one elsewhere is no edit of the report."""
+    findings = walk.findings.filter(is_public=True).order_by("pk")
+    photos = FindingPhoto.objects.filter(finding__walk=walk, finding__is_public=True, is_public=True)
+    content = {
+        "walk": [
+            walk.kind,
+            walk.title,
+            walk.starts_at.isoformat(),
+            walk.meeting_place_id,
+            walk.meeting_point,
+            walk.hot_spot_id,
+            walk.report_summary,
+            walk.residents_said,
+            walk.parties_answered,
+        ],
+        "organisations": sorted(walk.organisations.values_list("pk", flat=True)),
+        "route": list(walk.stops.order_by("position").values_list("place_id", flat=True)),
+        "findings": [list(row) for row in findings.values_list("pk", "kind", "place_id")],
+        "photos": sorted(photos.values_list("pk", flat=True)),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def walks_with_report_update_due(*, now: datetime) -> QuerySet[Walk]:
+    """Published walks whose report was edited, has rested for
+    REPORT_UPDATE_QUIET, and whose followers were last told of it at least
+    REPORT_UPDATE_INTERVAL ago (or never, for a report published before
+    fingerprints were kept)."""
+    told_long_ago = Q(report_told_at__isnull=True) | Q(report_told_at__lte=now - REPORT_UPDATE_INTERVAL)
+    return Walk.objects.filter(
+        report_published_at__isnull=False, report_changed_at__lte=now - REPORT_UPDATE_QUIET
+    ).filter(told_long_ago)
+
+
+def walk_ids_with_report_update_due(*, now: datetime) -> list[int]:
+    return list(walks_with_report_update_due(now=now).order_by("pk").values_list("pk", flat=True))
 
 
 def walk_ids_due_for_erasure(*, now: datetime) -> list[int]:

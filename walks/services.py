@@ -35,7 +35,16 @@ from situation_reports.weeks import IsoWeek
 from tips.photos import CleanPhoto
 
 from . import selectors, tasks
-from .models import Finding, FindingPhoto, Walk, WalkFollower, WalkFollowerDelivery, WalkStop, _new_nonce
+from .models import (
+    Finding,
+    FindingPhoto,
+    Walk,
+    WalkFollower,
+    WalkFollowerDelivery,
+    WalkReportUpdate,
+    WalkStop,
+    _new_nonce,
+)
 
 
 @transaction.atomic
@@ -43,8 +52,15 @@ def walk_save(*, actor: User, walk: Walk, organisations: list[Organisation], rou
     """Create or update a walk with its organisations and its route (the
     places in walking order; a dialogue has none)."""
     created = walk.pk is None
+    told = _NOT_TOLD
     if created:
         walk.created_by = actor
+    else:
+        before = Walk.objects.select_for_update().get(pk=walk.pk)
+        told = _report_told(before)
+        # What followers were told is not the form's to change (it may be stale).
+        walk.report_told_hash, walk.report_told_at = before.report_told_hash, before.report_told_at
+        walk.report_changed_at = before.report_changed_at
     walk.save()
     walk.organisations.set(organisations)
     if route is not None:
@@ -53,6 +69,7 @@ def walk_save(*, actor: User, walk: Walk, organisations: list[Organisation], rou
         WalkStop.objects.bulk_create(
             WalkStop(walk=walk, place=place, position=number) for number, place in enumerate(stops, start=1)
         )
+    _report_note_edit(walk, told)
     audit_record(
         actor=actor, action="walk.created" if created else "walk.updated", municipality=walk.municipality, obj=walk
     )
@@ -82,7 +99,12 @@ def finding_record(
         existing = Finding.objects.filter(walk=walk, idempotency_key=idempotency_key).first()
         if existing is not None:
             return Recorded(existing, created=False)
+        # An official may still add a finding to a published report.
+        published = Walk.objects.select_for_update().filter(pk=walk.pk, report_published_at__isnull=False).first()
+        told = _report_told(published) if published else _NOT_TOLD
         finding = _finding_create(walk=walk, data=data, photos=photos, key=idempotency_key, actor=actor)
+        if published:
+            _report_note_edit(published, told)
     return Recorded(finding, created=True)
 
 
@@ -248,6 +270,7 @@ def walk_report_save(
     walk = Walk.objects.select_for_update().get(pk=walk.pk)
     if publish and not walk.is_held:
         raise ValidationError(_("Only a walk that has been held can have a public report."))
+    told = _report_told(walk)
     walk.report_summary = summary
     walk.residents_said = residents_said
     walk.parties_answered = parties_answered
@@ -261,6 +284,7 @@ def walk_report_save(
     FindingPhoto.objects.filter(finding__walk=walk, pk__in=[p.pk for p in public_photos]).update(is_public=True)
     walk.findings.update(is_public=True)
     walk.findings.filter(pk__in=[f.pk for f in hidden_findings]).update(is_public=False)
+    _report_note_edit(walk, told)
     if first_publication:
         # The report tells what is done already; later follow-up is news.
         Finding.objects.filter(pk__in=[f.pk for f in _findings_done(walk)]).update(done_told_at=timezone.now())
@@ -282,6 +306,73 @@ def walk_retire_resident_link(*, actor: User, walk: Walk) -> Walk:
     walk.save(update_fields=["resident_nonce", "updated"])
     audit_record(actor=actor, action="walk.resident_link_retired", municipality=walk.municipality, obj=walk)
     return walk
+
+
+# --- Followers told of an edit of the published report ---------------------------
+
+# (fingerprint, when) followers were told of a report: nothing yet.
+_NOT_TOLD: tuple[str, datetime | None] = ("", None)
+
+
+def _report_told(walk: Walk) -> tuple[str, datetime | None]:
+    """What followers were told of the report, read from the walk's locked
+    row before an edit. A report published before fingerprints were kept
+    counts as told as it stands."""
+    if walk.report_told_hash or not walk.report_is_published:
+        return walk.report_told_hash, walk.report_told_at
+    return selectors.walk_report_fingerprint(walk), walk.report_told_at
+
+
+def _report_note_edit(walk: Walk, told: tuple[str, datetime | None]) -> None:
+    """After an edit of a published report: mark it changed when it shows
+    something else than its followers were told, unmark it when an edit
+    was undone. A first publication is what they are told (by the report
+    message). Sending is `walk_report_update_notify`'s, later."""
+    if not walk.report_is_published:
+        return
+    now = timezone.now()
+    current = selectors.walk_report_fingerprint(walk)
+    told_hash, told_at = told if told[0] else (current, now)
+    walk.report_told_hash, walk.report_told_at = told_hash, told_at
+    walk.report_changed_at = None if current == told_hash else now
+    Walk.objects.filter(pk=walk.pk).update(
+        report_told_hash=told_hash, report_told_at=told_at, report_changed_at=walk.report_changed_at
+    )
+
+
+@transaction.atomic
+def walk_report_update_notify(*, walk_id: int, now: datetime | None = None) -> int:
+    """Tell a published walk's followers, once, that its report was updated.
+
+    Coalesced: an edit (`walk_report_save`, `walk_save`, an official's
+    finding) only marks the walk changed; the sweep calls this once the
+    report has rested for `selectors.REPORT_UPDATE_QUIET` and followers
+    were last told of it `REPORT_UPDATE_INTERVAL` ago or more. So the saves
+    of one sitting make one message, at most one a day, telling the report
+    as it stands then; an edit that changes nothing residents see, or that
+    was undone, sends nothing (the fingerprints are equal). The walk's row
+    lock and clearing the mark make it once however often the sweep runs;
+    each message is one `WalkReportUpdate` and one delivery per follower."""
+    now = now or timezone.now()
+    walk = selectors.walks_with_report_update_due(now=now).select_for_update().filter(pk=walk_id).first()
+    if walk is None:
+        return 0
+    current = selectors.walk_report_fingerprint(walk)
+    walk.report_changed_at = None
+    if current == walk.report_told_hash:
+        walk.save(update_fields=["report_changed_at"])
+        return 0
+    walk.report_told_hash, walk.report_told_at = current, now
+    walk.save(update_fields=["report_told_hash", "report_told_at", "report_changed_at"])
+    update = WalkReportUpdate.objects.create(walk=walk, content_hash=current)
+    audit_record(
+        actor=None,
+        action="walk.report_update_told",
+        municipality=walk.municipality,
+        obj=walk,
+        detail=f"update={update.pk}",
+    )
+    return _notify_followers(walk, WalkFollowerDelivery.Kind.UPDATED, [update.pk])
 
 
 # --- Residents following a walk --------------------------------------------------

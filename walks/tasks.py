@@ -39,13 +39,16 @@ def send_deliveries(delivery_ids: list[int]) -> None:
 @shared_task(name="walks.sweep")
 def sweep() -> int:
     """Beat: free claims a dead worker left, queue deliveries never queued
-    or whose retry is due, and tell followers of follow-up that is done."""
+    or whose retry is due, tell followers of follow-up that is done and of
+    edits of a published report that have rested."""
     from . import services  # services queue these tasks
 
     model = WalkFollowerDelivery
     delivery.release_stale(model)
     for walk_id in selectors.walk_ids_to_follow_up():
         services.walk_follow_up_notify(walk_id=walk_id)
+    for walk_id in selectors.walk_ids_with_report_update_due(now=timezone.now()):
+        services.walk_report_update_notify(walk_id=walk_id)
     queued = 0
     for chunk in delivery.chunks(delivery.due(model), CHUNK):
         send_deliveries.delay(chunk)

@@ -255,3 +255,23 @@ def test_hostile_walk_titles_are_escaped_in_the_followers_mail(
     html = message.alternatives[0][0]
     assert not any(marker in html for marker in RAW_MARKERS)
     assert "\n" not in message.subject and "\r" not in message.subject
+
+
+def test_a_failed_mail_to_a_follower_is_listed_for_coordinators_and_sent_again(
+    coordinator_client, walk_a, django_capture_on_commit_callbacks
+):
+    walk_a.status, walk_a.held_at, walk_a.report_published_at = Walk.Status.HELD, timezone.now(), timezone.now()
+    walk_a.save()
+    row = WalkFollowerDelivery.objects.create(
+        follower=_confirmed(walk_a), kind=WalkFollowerDelivery.Kind.REPORT, object_id=walk_a.pk,
+        status=WalkFollowerDelivery.Status.FAILED, attempts=5, last_error="SMTPRecipientsRefused",
+    )  # fmt: skip
+    slug = walk_a.municipality.slug
+    page = coordinator_client.get(reverse("portal:delivery-failed-list", args=[slug])).content.decode()
+    assert walk_a.title in page and "SMTPRecipientsRefused" in page
+    assert ADDRESS not in page  # never a resident's address
+    data = {"kind": "walks.walkfollowerdelivery", "delivery": row.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(reverse("portal:delivery-resend", args=[slug]), data)
+    row.refresh_from_db()
+    assert row.status == WalkFollowerDelivery.Status.SENT and [m.to for m in mail.outbox] == [[ADDRESS]]
