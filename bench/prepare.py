@@ -95,6 +95,40 @@ def csrf_pair() -> tuple[str, str]:
     return request.META["CSRF_COOKIE"], token
 
 
+POSTED_MARK = "Belastningsprov "  # the descriptions of the tips the load posts
+
+
+def remove_posted() -> dict[str, int]:
+    """Delete the tips earlier runs posted (and what refers to them, their
+    audit events too), so every run measures the generated data set, not
+    one grown by the last run's tip POSTs."""
+    from bench.generate import bench_municipalities, delete_rows
+    from portal.models import AuditEvent
+    from tips.models import Tip
+
+    posted = Tip.objects.filter(municipality__in=bench_municipalities(), description__startswith=POSTED_MARK)
+    ids = [str(pk) for pk in posted.values_list("pk", flat=True)]
+    deleted = delete_rows(Tip, posted) if ids else {}
+    for start in range(0, len(ids), 5000):
+        AuditEvent.objects.filter(object_type="tips.tip", object_id__in=ids[start : start + 5000]).delete()
+    return {"tips": len(ids), "rate_limit_keys": _forget_rate_limits(), **deleted}
+
+
+def _forget_rate_limits() -> int:
+    """The posting clients' rate-limit counts (an hour long): a run within
+    the hour of the last would otherwise be refused (429) from the 6th run on."""
+    from django.core.cache import cache
+
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:  # not Redis
+        return 0
+    redis = client(write=True)
+    keys = list(redis.scan_iter(match="*rl:tips:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        redis.delete(*keys[start : start + 1000])
+    return len(keys)
+
+
 def tip_post(municipality, number: int, *, ceiling: bool = False) -> str:
     from tips import antiabuse
 
@@ -102,7 +136,7 @@ def tip_post(municipality, number: int, *, ceiling: bool = False) -> str:
     fields = [
         ("csrfmiddlewaretoken", token),
         ("form_token", antiabuse.issue_token(municipality.pk)),
-        ("description", f"Belastningsprov {number}: det är stökigt vid busshållplatsen på kvällarna."),
+        ("description", f"{POSTED_MARK}{number}: det är stökigt vid busshållplatsen på kvällarna."),
         ("where_text", "Vid busshållplatsen"),
         ("place", ""),
         ("when_text", "Fredag kväll"),
@@ -373,6 +407,9 @@ def main() -> None:
     django.setup()
     if sys.argv[1:] == ["--summary"]:
         print(summary())
+        return
+    if sys.argv[1:] == ["--remove-posted"]:
+        print(json.dumps(remove_posted()))
         return
     if sys.argv[1] == "--open-week":
         print(json.dumps(open_week(sys.argv[2])))

@@ -273,6 +273,15 @@ def stage_open_week(env: dict, stage: str) -> int:
     return json.loads(output)["rows"]
 
 
+def remove_posted_tips(env: dict) -> int:
+    """Delete the tips earlier runs posted; how many there were."""
+    output = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.prepare", "--remove-posted"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return json.loads(output)["tips"]
+
+
 def count_tips(env: dict) -> int:
     return int(_output("psql", env["DATABASE_URL"], "-tAc", "SELECT count(*) FROM tips_tip") or -1)
 
@@ -545,6 +554,9 @@ def main() -> None:
     if not args.skip_data:
         manage(env, "generate_national_data", "--scale", str(args.scale))
     data_minutes = round((time.monotonic() - data_started) / 60, 1)
+    removed = remove_posted_tips(env)
+    if removed:
+        print(f"removed {removed:,} tips that earlier runs posted", file=sys.stderr)
     post_count = 1500 * args.duration  # more one-time bodies than a run can send
     mixed_tips = 100 * args.mixed // 60 + 20
 

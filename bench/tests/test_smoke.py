@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 from bench import generate, prepare, queries
-from portal.models import Municipality, User
+from portal.models import AuditEvent, Municipality, User
 from situation_reports.models import Observation, WeeklyReport
 from tips import blank_form
 from tips.models import Tip, TipMessage
@@ -195,6 +195,12 @@ def test_the_tip_posts_are_what_a_browser_sends_and_each_makes_one_tip(client):
     assert Tip.objects.count() == before + 3
     # Each comes from its own address, so none meets the per-client limit.
     assert len({queries.parse_line(line)[0]["X-Forwarded-For"] for line in spec["requests"]}) == 3
+    # The next run starts from the generated data again: exactly the posted tips go, audit events and all.
+    posted = list(Tip.objects.filter(description__startswith=prepare.POSTED_MARK).values_list("pk", flat=True))
+    assert len(posted) == 3
+    assert prepare.remove_posted()["tips"] == 3
+    assert Tip.objects.count() == before
+    assert not AuditEvent.objects.filter(object_type="tips.tip", object_id__in=[str(pk) for pk in posted]).exists()
 
 
 def test_a_request_line_survives_the_trip_through_the_lua_format():
