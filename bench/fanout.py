@@ -1,5 +1,5 @@
 """Reminders fan-out: N emails dispatched and delivered through one real
-Celery worker (Redis broker) to a local SMTP sink (aiosmtpd), timed beside a
+Celery worker (Redis broker) to a local SMTP sink (bench/smtpsink.py), timed beside a
 no-op task drain of the same count through the same worker.
 
     python -m bench.fanout --count 10000 [--stand-in [--per-message]] [--json]
@@ -32,10 +32,8 @@ import argparse
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -46,25 +44,6 @@ ROOT = Path(__file__).resolve().parent.parent
 QUEUE = "celery"  # the real send tasks go to the default queue; the bench's own go there too
 REAL = False
 FANOUT_PREFIX = "bench-fanout-"
-
-
-class Sink:
-    """aiosmtpd handler that counts the messages it receives."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        with self.lock:
-            self.count += 1
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def top_up_recipients(count: int, present: int, towns: list) -> int:
@@ -230,13 +209,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
 
-    from aiosmtpd.controller import Controller
+    from bench.smtpsink import Sink
 
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    sink = Sink().start()
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{sink.port}"
     django.setup()
     from django.conf import settings
 
@@ -271,7 +247,7 @@ def main() -> None:
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
-        controller.stop()
+        sink.stop()
         clean_up()
     if REAL:
         mode = "the real dispatcher and send task"

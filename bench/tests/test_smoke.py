@@ -264,3 +264,25 @@ def test_the_mixed_load_keeps_the_tip_rate_while_officials_browse():
     assert result["tips_sent"] >= 15  # ~20 in 2 s at 10 a second, though each answer takes 0.5 s
     assert set(result["pages"]) == {"dashboard", "place page", "tip POST"}
     assert sum(p["requests"] for name, p in result["pages"].items() if name != "tip POST") >= 3
+
+
+def test_the_fanouts_smtp_sink_counts_each_message_django_sends_over_one_connection():
+    """The lean sink (bench/smtpsink.py) ends a message at its lone dot
+    only: dot-stuffed lines and a message split across packets count once."""
+    from django.core.mail import EmailMessage, get_connection
+
+    from bench.smtpsink import Sink
+
+    sink = Sink().start()
+    try:
+        backend = get_connection("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=sink.port)
+        body = ".\n..\nmitt i\n.\n" + "rad\n" * 5000
+        messages = [EmailMessage(f"Påminnelse {n}", body, "a@example.org", ["b@example.org"]) for n in range(3)]
+        assert backend.send_messages(messages) == 3
+        backend.close()
+        deadline = time.monotonic() + 5
+        while sink.count < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sink.count == 3
+    finally:
+        sink.stop()
