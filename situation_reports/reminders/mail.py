@@ -6,6 +6,7 @@ own actions, never a tip's content nor anyone's identity."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -32,30 +33,31 @@ def _week_url(municipality, week: IsoWeek) -> str:
     return _absolute("situation_reports:week-detail", municipality.slug, week.year, week.week)
 
 
+def _once(weeks: dict | None, key: tuple, read):
+    """`read()`, kept under `key` in `weeks` when the caller keeps that dict
+    across the builds of one chunk (one municipality), so it is read once."""
+    if weeks is None:
+        return read()
+    if key not in weeks:
+        weeks[key] = read()
+    return weeks[key]
+
+
 def _week_status(delivery: ReminderDelivery, weeks: dict | None) -> tuple:
-    """The week's report and every organisation's contribution, read once
-    per municipality and week when the caller keeps `weeks` across builds."""
-    key = (delivery.municipality_id, delivery.iso_year, delivery.iso_week)
-    if weeks is not None and key in weeks:
-        return weeks[key]
-    municipality = delivery.municipality
-    report = report_selectors.report_get(municipality=municipality, week=delivery.week)
-    status = (report, report_selectors.contribution_status(municipality=municipality, report=report))
-    if weeks is not None:
-        weeks[key] = status
-    return status
+    """The week's report and every organisation's contribution."""
+
+    def read() -> tuple:
+        municipality = delivery.municipality
+        report = report_selectors.report_get(municipality=municipality, week=delivery.week)
+        return report, report_selectors.contribution_status(municipality=municipality, report=report)
+
+    return _once(weeks, ("week", delivery.municipality_id, delivery.iso_year, delivery.iso_week), read)
 
 
 def _open_actions(delivery: ReminderDelivery, weeks: dict | None) -> dict:
-    """Every organisation's open actions, read once per municipality when
-    the caller keeps `weeks` across builds."""
-    key = ("actions", delivery.municipality_id)
-    if weeks is not None and key in weeks:
-        return weeks[key]
-    actions = selectors.open_actions_by_organisation(municipality=delivery.municipality)
-    if weeks is not None:
-        weeks[key] = actions
-    return actions
+    """Every organisation's open actions, by organisation id."""
+    read = partial(selectors.open_actions_by_organisation, municipality=delivery.municipality)
+    return _once(weeks, ("actions", delivery.municipality_id), read)
 
 
 def _common(delivery: ReminderDelivery, membership: Membership, weeks: dict | None = None) -> dict:
@@ -97,14 +99,10 @@ def tips_line(delivery: ReminderDelivery, membership: Membership | None = None, 
         )
     if membership is None:
         return ""
-    now = timezone.now() if weeks is None else weeks.setdefault("now", timezone.now())
+    now = _once(weeks, ("now",), timezone.now)
     until = min(now, delivery.meeting_at or now)
-    key = ("tips", until, visible_scope(membership))
-    count = weeks.get(key) if weeks is not None else None
-    if count is None:
-        count = selectors.tips_received(membership=membership, since=until - timedelta(weeks=1), until=until)
-        if weeks is not None:
-            weeks[key] = count
+    read = partial(selectors.tips_received, membership=membership, since=until - timedelta(weeks=1), until=until)
+    count = _once(weeks, ("tips", until, visible_scope(membership)), read)
     return ngettext(
         "%(count)d tip from residents has arrived since last week.",
         "%(count)d tips from residents have arrived since last week.",
