@@ -8,11 +8,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, Sum
 
-from portal.models import Municipality, Place
+from portal.models import Category, Municipality, Place
 from portal.pagecache import CACHE_ERRORS
-from situation_reports.models import Observation
+from situation_reports.models import Observation, WeeklyReport
 
 from .boundaries import CACHE_KEY
 from .models import Boundary, MapSettings
@@ -80,28 +81,37 @@ def place_counts(
     period, in one query. With `by_week`, dates are week starts of reports;
     otherwise observation dates. Places with no events in either are left out.
     `public_only` leaves out internal-only categories, as every public page does."""
-    field = "report__week_start" if by_week else "date"
-    first = min(start, previous_start) if previous_start else start
-    current = Q(**{f"{field}__gte": start, f"{field}__lte": end})
-    previous = Q(**{f"{field}__gte": previous_start, f"{field}__lte": previous_end}) if previous_start else Q(pk__in=[])
-    rows = (
-        Observation.objects.filter(report__municipality=municipality, **{f"{field}__gte": first})
-        .filter(current | previous)
-        .filter(Q(category__internal_only=False) if public_only else Q())
-        .values("place_id", "place__name", "place__latitude", "place__longitude")
-        .annotate(events=Sum("count", filter=current, default=0), earlier=Sum("count", filter=previous, default=0))
-        .order_by("-events", "place__name")
+    # Aggregate on place ids first, then attach the ~150 names and positions:
+    # joining each of eight weeks' observations to its place before grouping
+    # was most of the query (16 ms against 4 for the largest municipality).
+    observations, reports, places, categories = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Observation, WeeklyReport, Place, Category)
     )
+    column = "r.week_start" if by_week else "o.date"
+    first = min(start, previous_start) if previous_start else start
+    in_previous = f"{column} >= %s AND {column} <= %s" if previous_start else "1 = 0"
+    previous_params = [previous_start, previous_end] if previous_start else []
+    public = f"JOIN {categories} c ON c.id = o.category_id AND c.internal_only = %s" if public_only else ""
+    sql = f"""SELECT t.place_id, p.name, p.latitude, p.longitude, t.events, t.earlier FROM (
+            SELECT o.place_id,
+                   SUM(CASE WHEN {column} >= %s AND {column} <= %s THEN o.count ELSE 0 END) AS events,
+                   SUM(CASE WHEN {in_previous} THEN o.count ELSE 0 END) AS earlier
+            FROM {observations} o JOIN {reports} r ON r.id = o.report_id {public}
+            WHERE r.municipality_id = %s AND {column} >= %s
+              AND (({column} >= %s AND {column} <= %s) OR ({in_previous}))
+            GROUP BY o.place_id
+        ) t JOIN {places} p ON p.id = t.place_id
+        ORDER BY t.events DESC, p.name"""  # noqa: S608 - table names from _meta, columns fixed above
+    params = [
+        start, end, *previous_params, *([False] if public_only else []),
+        municipality.pk, first, start, end, *previous_params,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
-        PlaceCount(
-            r["place_id"],
-            r["place__name"],
-            _float(r["place__latitude"]),
-            _float(r["place__longitude"]),
-            r["events"],
-            r["earlier"],
-        )
-        for r in rows
+        PlaceCount(place_id, name, _float(latitude), _float(longitude), events, earlier)
+        for place_id, name, latitude, longitude, events, earlier in rows
     ]
 
 

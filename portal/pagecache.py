@@ -30,6 +30,7 @@ stale is served from here once the cache is back.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import uuid
@@ -51,7 +52,11 @@ CSRF_SLOT = "@@csrf-token@@"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC = "public"
 
+FRAGMENT_BYTES = 16 * 1024 * 1024  # maps of ~100 places are 30-60 kB each
+
 _kept: OrderedDict[Hashable, str] = OrderedDict()
+_fragments: OrderedDict[bytes, str] = OrderedDict()
+_fragment_bytes = 0
 _lock = threading.Lock()
 
 
@@ -109,8 +114,42 @@ def _keep(key: Hashable, html: str) -> None:
 
 def forget() -> None:
     """Drop every kept rendering (the test suite does, between tests)."""
+    global _fragment_bytes
     with _lock:
         _kept.clear()
+        _fragments.clear()
+        _fragment_bytes = 0
+
+
+# --- Fragments kept by what they show ---------------------------------------------
+
+
+def fragment(inputs: tuple, render: Callable[[], str]) -> str:
+    """A fragment rendered once per content: `inputs` is everything its
+    rendering reads (values, never model instances whose repr leaves fields
+    out), so a changed input is a new key and nothing needs bumping. Kept in
+    the process under a digest of the inputs' repr, at most FRAGMENT_BYTES
+    in all (the least recently used go first)."""
+    key = hashlib.blake2b(repr(inputs).encode(), digest_size=20).digest()
+    with _lock:
+        html = _fragments.get(key)
+        if html is not None:
+            _fragments.move_to_end(key)
+            return html
+    html = render()
+    _keep_fragment(key, html)
+    return html
+
+
+def _keep_fragment(key: bytes, html: str) -> None:
+    global _fragment_bytes
+    with _lock:
+        if key in _fragments:
+            return
+        _fragments[key] = html
+        _fragment_bytes += len(html)
+        while _fragment_bytes > FRAGMENT_BYTES and _fragments:
+            _fragment_bytes -= len(_fragments.popitem(last=False)[1])
 
 
 # --- Whole public pages ---------------------------------------------------------

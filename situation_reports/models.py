@@ -197,7 +197,12 @@ class Observation(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="observations", verbose_name=_("category")
     )
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="observations", verbose_name=_("place"))
+    # No index of its own: observation_place_newest leads with the place. With
+    # both, the planner read a busy place's five years through the plain one
+    # to sum twelve weeks (20 ms against 3 ms).
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="observations", verbose_name=_("place"), db_index=False
+    )
     date = models.DateField(_("date"))
     count = models.PositiveIntegerField(
         _("number of events"),

@@ -2,17 +2,26 @@
 
 Each tag reads what it draws through the maps selectors, so a page that
 shows a map needs one `{% hot_spot_map %}` line and no change to its view.
+
+A map is drawn once per content and kept in the process (`_kept`): the
+counts' query runs on every request, and the same counts, places, border,
+tiles and language give the same drawing, so a hit costs a digest instead
+of laying out and writing a hundred markers and the table beside them.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal import pagecache
 from portal.models import Municipality, Place
 from situation_reports.weeks import IsoWeek, current_week
 
@@ -53,18 +62,31 @@ def _spots(counts, municipality: Municipality, *, compare: bool = True, public: 
     return spots
 
 
+def _kept(context, inputs: tuple, build: Callable[[], dict]) -> SafeString:
+    """MAP_TEMPLATE rendered with `build()` as an inclusion tag renders it,
+    once per `inputs` (everything the drawing reads besides the language
+    and the tile settings, which are added here)."""
+
+    def render() -> str:
+        return context.template.engine.get_template(MAP_TEMPLATE).render(context.new(build()))
+
+    full = (MAP_TEMPLATE, get_language(), settings.MAP_TILE_URL, settings.MAP_TILE_ATTRIBUTION, *inputs)
+    return mark_safe(pagecache.fragment(full, render))  # noqa: S308 - the template's own autoescaped output
+
+
 def _context(
     *,
     id: str,
     title: str,
     spots,
     municipality,
+    boundary=None,
     public: bool = False,
     counts: bool = True,
     summary_override: str = "",
     **extra,
 ) -> dict:
-    boundary = selectors.municipality_boundary(municipality)
+    boundary = boundary or selectors.municipality_boundary(municipality)
     view = build_map(spots=spots, boundary=boundary, **extra.pop("map_options", {}))
     return {
         **_tiles(view, public=public, municipality=municipality),
@@ -84,8 +106,8 @@ def _context(
     }
 
 
-@register.inclusion_tag(MAP_TEMPLATE, takes_context=True)
-def hot_spot_map(context) -> dict:
+@register.simple_tag(takes_context=True)
+def hot_spot_map(context) -> SafeString:
     """The dashboard's hot spots: events of the last N weeks against the N before."""
     request = context["request"]
     municipality = request.municipality
@@ -102,18 +124,34 @@ def hot_spot_map(context) -> dict:
         previous_start=week.shifted(-(2 * weeks - 1)).monday,
         previous_end=week.shifted(-weeks).monday,
     )
-    periods = [{"weeks": n, "current": n == weeks, "url": f"?{PERIOD_PARAMETER}={n}#map-hot-spots"} for n in PERIODS]
-    title = _("Hot spots on the map, last %(weeks)s weeks against the %(weeks)s before") % {"weeks": weeks}
-    return _context(
-        id="hot-spots", title=title, spots=_spots(counts, municipality), municipality=municipality, periods=periods
-    )
+    boundary = selectors.municipality_boundary(municipality)
+
+    def build() -> dict:
+        periods = [
+            {"weeks": n, "current": n == weeks, "url": f"?{PERIOD_PARAMETER}={n}#map-hot-spots"} for n in PERIODS
+        ]
+        title = _("Hot spots on the map, last %(weeks)s weeks against the %(weeks)s before") % {"weeks": weeks}
+        spots = _spots(counts, municipality)
+        return _context(
+            id="hot-spots", title=title, spots=spots, municipality=municipality, boundary=boundary, periods=periods
+        )
+
+    return _kept(context, ("hot-spots", weeks, municipality.slug, boundary, tuple(counts)), build)
 
 
-@register.inclusion_tag(MAP_TEMPLATE)
-def place_map(place: Place) -> dict:
+@register.simple_tag(takes_context=True)
+def place_map(context, place: Place) -> SafeString:
     """A place and the municipality's other places around it."""
     municipality = place.municipality
     others = selectors.positioned_places(municipality)
+    boundary = selectors.municipality_boundary(municipality)
+    own = (place.pk, place.name, place.latitude, place.longitude, place.area)
+    inputs = ("place", municipality.slug, own, boundary, tuple(others))
+    return _kept(context, inputs, lambda: _place_context(place, others, boundary))
+
+
+def _place_context(place: Place, others, boundary) -> dict:
+    municipality = place.municipality
     place_url = _place_urls(municipality)
     spots = [
         present.labelled(Spot(pk, name, lat, lon, url=place_url(pk)), counts=False)
@@ -130,6 +168,7 @@ def place_map(place: Place) -> dict:
         title=_("%(name)s and its surroundings") % {"name": place.name},
         spots=spots,
         municipality=municipality,
+        boundary=boundary,
         map_options=options,
         counts=False,
         summary_override=_("%(name)s has no position yet.") % {"name": place.name} if not own.has_position else "",
@@ -141,8 +180,8 @@ def place_map(place: Place) -> dict:
     return context
 
 
-@register.inclusion_tag(MAP_TEMPLATE)
-def week_map(municipality: Municipality, week: IsoWeek, public: bool = False) -> dict:
+@register.simple_tag(takes_context=True)
+def week_map(context, municipality: Municipality, week: IsoWeek, public: bool = False) -> SafeString:
     """Observations of a week by place, against the week before. The public
     map leaves out internal-only categories and says "fewer than 3" for
     small counts, without a comparison."""
@@ -155,14 +194,21 @@ def week_map(municipality: Municipality, week: IsoWeek, public: bool = False) ->
         public_only=public,
     )
     counts = [c for c in counts if c.count]
-    spots = _spots(counts, municipality, compare=not public, public=public, links=not public)
-    return _context(
-        id="public-week" if public else "week",
-        title=_("Events of week %(week)s by place") % {"week": week.week},
-        spots=spots,
-        municipality=municipality,
-        public=public,
-    )
+    boundary = selectors.municipality_boundary(municipality)
+    tiles = tiles_enabled(public=public, municipality=municipality)
+
+    def build() -> dict:
+        return _context(
+            id="public-week" if public else "week",
+            title=_("Events of week %(week)s by place") % {"week": week.week},
+            spots=_spots(counts, municipality, compare=not public, public=public, links=not public),
+            municipality=municipality,
+            boundary=boundary,
+            public=public,
+        )
+
+    inputs = ("week", public, tiles, week.year, week.week, municipality.slug, boundary, tuple(counts))
+    return _kept(context, inputs, build)
 
 
 @register.inclusion_tag(MAP_TEMPLATE)

@@ -250,7 +250,7 @@ def test_a_residents_tip_writes_only_the_indexes_that_queries_use():
         "tip_unfinished",
         "tip_erasure_due",
         "tip_category",
-        "tip_place",
+        "tip_place_newest",
         "tip_registered_by",
         "tip_confidentiality_reviewer",
     }
