@@ -53,10 +53,12 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC = "public"
 
 FRAGMENT_BYTES = 16 * 1024 * 1024  # maps of ~100 places are 30-60 kB each
+LOCAL_OBJECTS = 8  # the largest week page's rows are ~2 MB in memory
 
 _kept: OrderedDict[Hashable, str] = OrderedDict()
 _fragments: OrderedDict[bytes, str] = OrderedDict()
 _fragment_bytes = 0
+_objects: OrderedDict[str, object] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -119,6 +121,7 @@ def forget() -> None:
         _kept.clear()
         _fragments.clear()
         _fragment_bytes = 0
+        _objects.clear()
 
 
 # --- Fragments kept by what they show ---------------------------------------------
@@ -150,6 +153,30 @@ def _keep_fragment(key: bytes, html: str) -> None:
         _fragment_bytes += len(html)
         while _fragment_bytes > FRAGMENT_BYTES and _fragments:
             _fragment_bytes -= len(_fragments.popitem(last=False)[1])
+
+
+# --- Objects of the shared cache, kept in the process too -------------------------
+
+
+def local_get(key: str) -> object | None:
+    """What `local_keep` kept under this shared-cache key in this process: a
+    hit costs no round trip and no unpickling. For keys that carry their
+    versions, so the same key always means the same content."""
+    with _lock:
+        found = _objects.get(key)
+        if found is not None:
+            _objects.move_to_end(key)
+        return found
+
+
+def local_keep(key: str, value: object) -> None:
+    """Keep `value` (never to be changed again) under `key`, at most
+    LOCAL_OBJECTS of them (the least recently used go first)."""
+    with _lock:
+        _objects[key] = value
+        _objects.move_to_end(key)
+        while len(_objects) > LOCAL_OBJECTS:
+            _objects.popitem(last=False)
 
 
 # --- Whole public pages ---------------------------------------------------------

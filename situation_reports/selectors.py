@@ -38,6 +38,11 @@ def report_get(*, municipality: Municipality, week: IsoWeek) -> WeeklyReport | N
     return WeeklyReport.objects.for_municipality(municipality).for_week(week).select_related("closed_by").first()
 
 
+def report_version(*, municipality: Municipality, week: IsoWeek) -> tuple[int, int] | None:
+    """(id, version) of the week's report, None when there is none."""
+    return WeeklyReport.objects.for_municipality(municipality).for_week(week).values_list("pk", "version").first()
+
+
 def observation_list_for_report(*, report: WeeklyReport | None) -> QuerySet[Observation] | list:
     if report is None:
         return []

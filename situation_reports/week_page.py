@@ -10,6 +10,10 @@ whether the viewer may see tips, and the tokens of the names they show
 never stale. What depends on the viewer alone (the edit links, what is new
 since the last visit) is added per request.
 
+Kept with the rows, because the same versions cover them: the week's record
+(presence, attendance, decisions, reopenings: watched models of the week)
+and last week's unfinished actions, under last week's version too.
+
 A cache that is down or frozen costs a miss: the rows are built as usual.
 """
 
@@ -35,6 +39,7 @@ from portal.models import Membership
 
 from . import selectors
 from .models import Action, Certainty, Observation, PartOfDay, WeeklyReport, WeekVisit
+from .weeks import IsoWeek
 
 PLACEHOLDER = 2_147_483_647  # an id no row has; replaced by the real one in Python
 KEPT_SECONDS = 6 * 3600
@@ -142,6 +147,10 @@ class Week:
     actions: list[ActionRow]
     categories: list[Tally]
     places: list[Tally]
+    category_rows: str = ""  # the summary's tables, as includes/week_summary.html rendered them
+    place_rows: str = ""
+    record: dict = field(default_factory=dict)  # selectors.week_record
+    followup: list[Action] = field(default_factory=list)  # selectors.followup_actions
 
 
 def author_name(row: dict) -> str:
@@ -260,12 +269,23 @@ def build(*, slug: str, observations: Iterable[dict], actions: Iterable[dict], t
         _count(
             places, o["place_id"], o["count"], lambda o=o: Tally(o["place__name"], builder.place.for_id(o["place_id"]))
         )
+    ranked_categories, ranked_places = _ranked(categories.values()), _ranked(places.values())
     return Week(
         groups=list(groups.values()),
         actions=[builder.action(a) for a in actions],
-        categories=_ranked(categories.values()),
-        places=_ranked(places.values()),
+        categories=ranked_categories,
+        places=ranked_places,
+        category_rows=markup(f'<tr><th scope="row">{esc(t.name)}</th>{_numbers(t)}</tr>' for t in ranked_categories),
+        place_rows=markup(
+            f'<tr><th scope="row"><a href="{esc(t.url)}">{esc(t.name)}</a></th>{_numbers(t)}</tr>'
+            for t in ranked_places
+        ),
     )
+
+
+def _numbers(tally: Tally) -> str:
+    observations, events = formats.localize(tally.observations), formats.localize(tally.events)
+    return f'<td class="text-end">{esc(observations)}</td><td class="text-end">{esc(events)}</td>'
 
 
 def _count(tallies: dict[int, Tally], key: int, events: int, new: Callable[[], Tally]) -> None:
@@ -281,36 +301,51 @@ def _ranked(tallies: Iterable[Tally]) -> list[Tally]:
 # --- Kept under the week's version ----------------------------------------------------
 
 
-def _key(report: WeeklyReport, slug: str, tips: bool) -> str | None:
+def _key(report: WeeklyReport, slug: str, tips: bool, previous: tuple | None) -> str | None:
     tokens = pagecache.versions(f"places:{report.municipality_id}", "categories", ORGANISATIONS, USERS)
     if tokens is None:
         return None
-    parts = (report.pk, report.version, slug, get_language(), report.is_open, tips, *tokens)
+    previous_parts = previous or ("-", "-")
+    parts = (report.pk, report.version, *previous_parts, slug, get_language(), report.is_open, tips, *tokens)
     return "week-rows:" + ":".join(str(p) for p in parts)
 
 
-def week_get(*, report: WeeklyReport, slug: str, tips: bool) -> Week:
-    """The week's rows, kept or built now (and kept)."""
-    key = _key(report, slug, tips)
-    week = _cache_get(key)
-    if week is None:
-        week = build(
-            slug=slug,
+def week_get(*, report: WeeklyReport, municipality: Model, tips: bool) -> Week:
+    """The week's rows, record and last week's unfinished actions, kept or
+    built now (and kept)."""
+    week = IsoWeek(report.iso_year, report.iso_week)
+    previous = selectors.report_version(municipality=municipality, week=week.shifted(-1))
+    key = _key(report, municipality.slug, tips, previous)
+    kept = _cache_get(key)
+    if kept is None:
+        kept = build(
+            slug=municipality.slug,
             observations=selectors.observation_rows_for_report(report=report),
             actions=selectors.action_rows_for_report(report=report),
             tips=tips,
         )
-        _cache_set(key, week)
-    return week
+        kept.record = selectors.week_record(report=report)
+        if previous is not None:
+            kept.followup = list(selectors.followup_actions(municipality=municipality, week=week))
+        _cache_set(key, kept)
+    return kept
 
 
 def _cache_get(key: str | None) -> Week | None:
+    """The rows kept under `key`: in this process (no unpickling: ~5 ms for
+    the largest week), else in the shared cache."""
     if key is None:
         return None
+    week = pagecache.local_get(key)
+    if week is not None:
+        return week
     try:
-        return cache.get(key)
+        week = cache.get(key)
     except pagecache.CACHE_ERRORS:
         return None
+    if week is not None:
+        pagecache.local_keep(key, week)
+    return week
 
 
 def _cache_set(key: str | None, week: Week) -> None:
@@ -318,6 +353,7 @@ def _cache_set(key: str | None, week: Week) -> None:
         return
     with contextlib.suppress(pagecache.CACHE_ERRORS):
         cache.set(key, week, timeout=KEPT_SECONDS)
+        pagecache.local_keep(key, week)  # only once the shared cache has it: a process never outlives a flush
 
 
 def bump_organisations(**kwargs) -> None:

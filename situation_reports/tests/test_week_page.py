@@ -20,7 +20,13 @@ from portal.models import Category, Membership, Organisation, Place, Role, User
 from portal.tests.factories import MembershipFactory, PlaceFactory, UserFactory
 from situation_reports import selectors, services
 from situation_reports.models import Action, Observation, PartOfDay, WeeklyReport
-from situation_reports.tests.factories import ActionFactory, ObservationFactory, WeeklyReportFactory
+from situation_reports.tests.factories import (
+    ActionFactory,
+    DecisionFactory,
+    ObservationFactory,
+    PresenceEntryFactory,
+    WeeklyReportFactory,
+)
 from situation_reports.weeks import IsoWeek
 from tips.tests.factories import TipFactory
 
@@ -79,6 +85,10 @@ def rename(instance, **fields) -> None:
     instance.save()
 
 
+def last_weeks_action() -> Action:
+    return Action.objects.get(report__iso_week=THIS_WEEK.shifted(-1).week)
+
+
 def legacy_tables(report: WeeklyReport, user, *, editable) -> list[str]:
     """The observation and action tables as the old includes rendered them."""
     membership = Membership.objects.select_related("organisation").get(user=user, municipality=report.municipality)
@@ -131,6 +141,27 @@ def test_the_print_page_shows_the_same_rows_without_edit_links(coordinator_clien
     for table in legacy_tables(busy_week, coordinator_a, editable=False)[:-1]:
         assert_contains_html(response, table)
     assert "redigera" not in response.content.decode()
+
+
+# The summary's rows as includes/week_summary.html looped over the tallies before they were kept.
+LEGACY_TALLIES = (
+    '{% for tally in categories %}<tr><th scope="row">{{ tally.name }}</th><td class="text-end">'
+    '{{ tally.observations }}</td><td class="text-end">{{ tally.events }}</td></tr>{% endfor %}|'
+    '{% for tally in places %}<tr><th scope="row"><a href="{{ tally.url }}">{{ tally.name }}</a></th>'
+    '<td class="text-end">{{ tally.observations }}</td><td class="text-end">{{ tally.events }}</td></tr>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_kept_summary_rows_are_those_the_template_loop_rendered(busy_week, language):
+    from situation_reports import week_page
+
+    ObservationFactory.create_batch(3, report=busy_week, count=1200 // 3)  # counts above a thousand
+    with translation.override(language):
+        week = week_page.week_get(report=busy_week, municipality=busy_week.municipality, tips=True)
+        legacy = Template(LEGACY_TALLIES).render(Context({"categories": week.categories, "places": week.places}))
+    assert f"{week.category_rows}|{week.place_rows}" == legacy
+    assert "&lt;i&gt;&quot;norr&quot;" in week.place_rows
 
 
 def test_the_summary_counts_per_organisation_category_and_place(reader_client, busy_week, police_a):
@@ -186,6 +217,14 @@ def test_what_is_new_since_the_last_visit_is_counted_per_user(
         lambda report, user: services.action_delete(action=report.actions.first(), actor=user),
         lambda report, user: ActionFactory(report=report, what="Ny åtgärd"),
         lambda report, user: rename(user, first_name="Omdöpt"),
+        # Kept with the rows: the week's record and last week's unfinished actions.
+        lambda report, user: PresenceEntryFactory(report=report, activity="Fältvandring vid torget"),
+        lambda report, user: DecisionFactory(report=report, text="Beslut: belysning vid tunneln"),
+        lambda report, user: services.attendance_set(
+            report=report, actor=user, present={Organisation.objects.get(name="Polisen A").pk: "Två poliser"}
+        ),
+        lambda report, user: rename(last_weeks_action(), status=Action.Status.DONE),
+        lambda report, user: rename(last_weeks_action(), what="Omformulerad sedan förra veckan"),
     ],
     ids=[
         "observation saved",
@@ -196,6 +235,11 @@ def test_what_is_new_since_the_last_visit_is_counted_per_user(
         "action deleted",
         "action added",
         "author renamed",
+        "presence",
+        "decision",
+        "attendance",
+        "last week's action done",
+        "last week's action renamed",
     ],
 )
 def test_a_write_to_the_week_is_seen_at_once(coordinator_client, coordinator_a, busy_week, write):

@@ -108,9 +108,10 @@ def _tables(request: HttpRequest, report: WeeklyReport | None, *, editable: bool
     rows kept under the week's version (week_page.py); edit links and what
     is new since the last visit added for this viewer."""
     if report is None:
-        return {"groups": [], "actions": "", "action_count": 0, "observation_count": 0}
+        empty = {"groups": [], "actions": "", "action_count": 0, "observation_count": 0}
+        return {**empty, **selectors.week_record(report=None)}
     membership = request.membership
-    week = week_page.week_get(report=report, slug=request.municipality.slug, tips=membership.can_contribute)
+    week = week_page.week_get(report=report, municipality=request.municipality, tips=membership.can_contribute)
     viewer = week_page.Viewer.of(membership) if editable else None
     groups = [
         {
@@ -130,6 +131,8 @@ def _tables(request: HttpRequest, report: WeeklyReport | None, *, editable: bool
         "tallies": week,
         "observation_columns": week_page.observation_columns(),
         "action_columns": week_page.action_columns(),
+        "followup": week.followup,
+        **week.record,
     }
 
 
@@ -163,13 +166,13 @@ def week_detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
         "contributed": [o for o in organisations if o.contributed],
         "not_contributed": [o for o in organisations if not o.contributed],
         "organisation_count": len(organisations),
-        "followup": selectors.followup_actions(municipality=municipality, week=iso_week),
         "jump_form": WeekJumpForm(initial={"year": iso_week.year, "week": iso_week.week}),
         # A week that has not begun yet (opened early by a close) takes no observations.
         "can_contribute": report is not None and report.is_open and membership.can_contribute and iso_week <= this_week,
         "can_coordinate": report is not None and report.is_open and membership.is_coordinator,
-        **selectors.week_record(report=report),
     }
+    if report is None:  # (else the kept tables carry last week's unfinished actions)
+        context["followup"] = selectors.followup_actions(municipality=municipality, week=iso_week)
     return render(request, "situation_reports/week_detail.html", context)
 
 
