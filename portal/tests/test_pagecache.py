@@ -184,3 +184,14 @@ def test_a_filtered_triage_list_renders_its_own_filter(contributor_client, munic
     content = _page(contributor_client, f"{url}?place={place.pk}")
     assert f'<option value="{place.pk}" selected>Vald plats</option>' in content
     assert f'<option value="{place.pk}">Vald plats</option>' in _page(contributor_client, url)
+
+
+def test_objects_kept_in_the_process_are_few_and_the_least_recently_used_go_first():
+    for number in range(pagecache.LOCAL_OBJECTS + 2):
+        pagecache.local_keep(f"key-{number}", [number])
+    assert pagecache.local_get("key-0") is None and pagecache.local_get("key-1") is None
+    assert pagecache.local_get("key-2") == [2]  # now the most recently used
+    pagecache.local_keep("one more", [])
+    assert pagecache.local_get("key-2") == [2] and pagecache.local_get("key-3") is None
+    pagecache.forget()
+    assert pagecache.local_get("key-2") is None
