@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 
 from portal.languages import translated
-from portal.models import Category, Role
+from portal.models import Category, Place, Role
 from portal.tests.factories import MembershipFactory, MunicipalityFactory, PlaceFactory
 from situation_reports import selectors
 from situation_reports.models import Observation
@@ -106,6 +106,29 @@ def reference_tip_counts(municipality):
     )
 
 
+def reference_place_counts(*, municipality, start, end, previous_start=None, previous_end=None, by_week=True,
+                           public_only=False):  # fmt: skip
+    """maps.selectors.place_counts before it aggregated first."""
+    field = "report__week_start" if by_week else "date"
+    first = min(start, previous_start) if previous_start else start
+    current = Q(**{f"{field}__gte": start, f"{field}__lte": end})
+    previous = Q(**{f"{field}__gte": previous_start, f"{field}__lte": previous_end}) if previous_start else Q(pk__in=[])
+    rows = (
+        Observation.objects.filter(report__municipality=municipality, **{f"{field}__gte": first})
+        .filter(current | previous)
+        .filter(Q(category__internal_only=False) if public_only else Q())
+        .values("place_id", "place__name", "place__latitude", "place__longitude")
+        .annotate(events=Sum("count", filter=current, default=0), earlier=Sum("count", filter=previous, default=0))
+        .order_by("-events", "place__name")
+    )
+    as_float = lambda value: None if value is None else float(value)  # noqa: E731
+    return [
+        (r["place_id"], r["place__name"], as_float(r["place__latitude"]), as_float(r["place__longitude"]),
+         r["events"], r["earlier"])
+        for r in rows
+    ]  # fmt: skip
+
+
 @pytest.fixture
 def random_weeks():
     """Three municipalities, places with Swedish names (so the name order
@@ -180,3 +203,27 @@ def test_the_triage_counts_are_the_same_as_before(municipality_a):
     assert tip_selectors.tip_counts(membership=coordinator) == reference_tip_counts(municipality_a)
     elsewhere = MembershipFactory(role=Role.COORDINATOR)
     assert tip_selectors.tip_counts(membership=elsewhere) == {"new": 0, "open": 0, "answered": 0}
+
+
+def test_the_map_counts_are_the_same_as_before(random_weeks):
+    from dataclasses import astuple
+
+    from maps.selectors import place_counts
+
+    towns, places = random_weeks
+    Place.objects.filter(pk=places[towns[0].pk][1].pk).update(latitude=59.2, longitude=17.8)
+    Category.objects.filter(pk__in=Category.objects.order_by("pk").values("pk")[:3]).update(internal_only=True)
+    for town in towns:
+        for week in (W10, W10.shifted(-5)):
+            periods = [
+                dict(start=week.monday, end=week.monday),
+                dict(start=week.monday, end=week.monday, public_only=True),
+                dict(start=week.shifted(-3).monday, end=week.monday,
+                     previous_start=week.shifted(-7).monday, previous_end=week.shifted(-4).monday),
+                dict(start=week.shifted(-8).monday, end=week.sunday, previous_start=week.shifted(-16).monday,
+                     previous_end=week.shifted(-9).sunday, by_week=False),
+            ]  # fmt: skip
+            for period in periods:
+                new = [astuple(row) for row in place_counts(municipality=town, **period)]
+                assert new == reference_place_counts(municipality=town, **period)
+    assert [astuple(row) for row in place_counts(municipality=towns[0], start=W10.shifted(-8).monday, end=W10.monday)]
