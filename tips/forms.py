@@ -27,21 +27,25 @@ phone_validator = RegexValidator(r"^\+?[0-9 ()\-]{5,40}$", _("Write the phone nu
 
 class PlainSelect(forms.Select):
     """A select rendered in Python, with the same HTML as Django's. Django
-    renders every option through a template of its own; with a large
-    municipality's places as options that was the triage list's costliest
-    part (docs/PERFORMANCE.md). No option groups (none are used here)."""
+    renders every option through a template of its own (and builds a dict of
+    attributes for each); with a large municipality's places as options that
+    was the triage list's costliest part (docs/PERFORMANCE.md). No option
+    groups (none are used here)."""
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = (
-            (str(option["value"]), flatatt({"selected": option["selected"]}), option["label"])
-            for _group, group_choices, _index in widget["optgroups"]
-            for option in group_choices
-        )
+        values = set(self.format_value(value))
+        chosen = False
+        options = []
+        for option_value, label in self.choices:
+            text = str(option_value)
+            # As ChoiceWidget.optgroups: only the first matching option is selected.
+            selected = not chosen and text in values
+            chosen = chosen or selected
+            options.append((text, " selected" if selected else "", label))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
             format_html_join("", '<option value="{}"{}>{}</option>', options),
         )
 
@@ -403,7 +407,9 @@ class TipFilterForm(forms.Form):
     def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
-        self.fields["place"].queryset = Place.objects.for_municipality(municipality)
+        # A choice's label is the place's name: the rest of ~150 rows (areas
+        # among them) is not read.
+        self.fields["place"].queryset = Place.objects.for_municipality(municipality).only("pk", "name")
         self.fields["language"].choices = [
             ("", _("All")),
             *((code, get_language_info(code)["name_translated"]) for code in language_codes()),
