@@ -53,7 +53,7 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PUBLIC = "public"
 
 FRAGMENT_BYTES = 16 * 1024 * 1024  # maps of ~100 places are 30-60 kB each
-LOCAL_OBJECTS = 8  # the largest week page's rows are ~2 MB in memory
+LOCAL_OBJECTS = 12  # the largest week page's rows are about 1 MB in memory
 
 _kept: OrderedDict[Hashable, str] = OrderedDict()
 _fragments: OrderedDict[bytes, str] = OrderedDict()
@@ -177,6 +177,35 @@ def local_keep(key: str, value: object) -> None:
         _objects.move_to_end(key)
         while len(_objects) > LOCAL_OBJECTS:
             _objects.popitem(last=False)
+
+
+def kept_get(key: str | None) -> object | None:
+    """A value `kept_set` filed under `key` (a key that carries its
+    versions): from this process, else from the shared cache. None when
+    there is none, when `key` is None (versions could not be read) or when
+    the cache is down."""
+    if key is None:
+        return None
+    value = local_get(key)
+    if value is not None:
+        return value
+    try:
+        value = cache.get(key)
+    except CACHE_ERRORS:
+        return None
+    if value is not None:
+        local_keep(key, value)
+    return value
+
+
+def kept_set(key: str | None, value: object, timeout: int) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, value, timeout=timeout)
+    except CACHE_ERRORS:
+        return
+    local_keep(key, value)  # only once the shared cache has it: a process never outlives a flush
 
 
 # --- Whole public pages ---------------------------------------------------------

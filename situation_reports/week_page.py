@@ -19,13 +19,11 @@ A cache that is down or frozen costs a miss: the rows are built as usual.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 
-from django.core.cache import cache
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -316,7 +314,7 @@ def week_get(*, report: WeeklyReport, municipality: Model, tips: bool) -> Week:
     week = IsoWeek(report.iso_year, report.iso_week)
     previous = selectors.report_version(municipality=municipality, week=week.shifted(-1))
     key = _key(report, municipality.slug, tips, previous)
-    kept = _cache_get(key)
+    kept = pagecache.kept_get(key)
     if kept is None:
         kept = build(
             slug=municipality.slug,
@@ -327,33 +325,8 @@ def week_get(*, report: WeeklyReport, municipality: Model, tips: bool) -> Week:
         kept.record = selectors.week_record(report=report)
         if previous is not None:
             kept.followup = list(selectors.followup_actions(municipality=municipality, week=week))
-        _cache_set(key, kept)
+        pagecache.kept_set(key, kept, timeout=KEPT_SECONDS)
     return kept
-
-
-def _cache_get(key: str | None) -> Week | None:
-    """The rows kept under `key`: in this process (no unpickling: ~5 ms for
-    the largest week), else in the shared cache."""
-    if key is None:
-        return None
-    week = pagecache.local_get(key)
-    if week is not None:
-        return week
-    try:
-        week = cache.get(key)
-    except pagecache.CACHE_ERRORS:
-        return None
-    if week is not None:
-        pagecache.local_keep(key, week)
-    return week
-
-
-def _cache_set(key: str | None, week: Week) -> None:
-    if key is None:
-        return
-    with contextlib.suppress(pagecache.CACHE_ERRORS):
-        cache.set(key, week, timeout=KEPT_SECONDS)
-        pagecache.local_keep(key, week)  # only once the shared cache has it: a process never outlives a flush
 
 
 def bump_organisations(**kwargs) -> None:

@@ -7,8 +7,10 @@ Frozen on Wednesday of week 10, 2025: the hot-spot windows are weeks 7–10
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from portal import pagecache
 from portal.models import Category, Role
 from portal.tests.factories import MembershipFactory, MunicipalityFactory, OrganisationFactory, PlaceFactory
 from situation_reports import selectors, services
@@ -105,17 +107,57 @@ def test_the_dashboard_uses_the_same_few_queries_for_one_row_or_many(
     _fill(municipality_a, organisation_a, place, weeks=1, per_week=1)
     reader_client.get(url)
     # session, user, membership; this week's report; contributions per
-    # organisation; hot spots; trend; weekday × time of day; open actions;
-    # memberships count; the hot spots map's counts (its border is cached
-    # after the first request); readers see no tips, so no tip count
-    with django_assert_num_queries(11):
+    # organisation; the recent weeks' versions; open actions; memberships
+    # count; the hot spots map's counts (its border is cached after the
+    # first request); readers see no tips, so no tip count. Hot spots, trend
+    # and the weekday table are kept under the weeks' versions (figures.py).
+    with django_assert_num_queries(9):
         reader_client.get(url)
     other_places = [PlaceFactory(municipality=municipality_a) for _ in range(5)]
     _fill(municipality_a, organisation_a, place, weeks=20, per_week=6)
     for other in other_places:
         _fill(municipality_a, OrganisationFactory(municipalities=[municipality_a]), other, weeks=3, per_week=2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9 + 3):  # the weeks changed: the three are read again
         reader_client.get(url)
+    with django_assert_num_queries(9):
+        reader_client.get(url)
+
+
+def _figures(client, municipality) -> str:
+    """The dashboard's hot spots, weekday table and trend, as shown."""
+    html = client.get(reverse("situation_reports:dashboard", args=[municipality.slug])).content.decode()
+    hot_spots = html[html.index('id="hot-heading"') : html.index("maps-map")]
+    return hot_spots + html[html.index('id="weekday-time-heading"') :]
+
+
+def _rename(instance, **fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda places, m: observe(m, IsoWeek(2025, 9), places["C"], 7),  # a new report in the weeks
+        lambda places, m: ObservationFactory(report=places["A"].observations.first().report, place=places["C"]),
+        lambda places, m: places["A"].observations.order_by("-report__week_start").first().delete(),
+        lambda places, m: _rename(places["A"].observations.order_by("-report__week_start").first(), count=40),
+        lambda places, m: places["B"].observations.order_by("-report__week_start").first().report.delete(),
+        lambda places, m: _rename(places["A"], name="Omdöpt plats"),
+        lambda places, m: _rename(Category.objects.get(slug="narcotics"), name_i18n={"sv": "Knark", "en": "Drugs"}),
+    ],
+    ids=["new report", "added", "deleted", "count changed", "report deleted", "place renamed", "category renamed"],
+)
+def test_the_kept_figures_change_with_the_weeks_places_and_categories(reader_client, municipality_a, known_data, write):
+    before = _figures(reader_client, municipality_a)
+    assert _figures(reader_client, municipality_a) == before  # kept
+    write(known_data, municipality_a)
+    after = _figures(reader_client, municipality_a)
+    assert after != before
+    pagecache.forget()
+    cache.clear()
+    assert _figures(reader_client, municipality_a) == after  # the same as built from nothing kept
 
 
 def test_the_combined_view_shows_each_municipality_side_by_side(client, municipality_a, municipality_b, frozen):

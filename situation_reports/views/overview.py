@@ -15,7 +15,7 @@ from portal.scoping import municipality_view
 from portal.selectors import membership_list_for_user
 from portal.spreadsheets import csv_response
 
-from .. import exports, selectors
+from .. import exports, figures, selectors
 from ..charts import trend_chart
 from ..forms import ObservationFilterForm
 from ..integrations import dashboard_tip_counts, place_tips
@@ -39,17 +39,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     week = current_week(municipality.timezone)
     report = selectors.report_get(municipality=municipality, week=week)
     organisations = selectors.contribution_status(municipality=municipality, report=report)
-    trend = selectors.category_trend(municipalities=[municipality], week=week)[municipality.pk]
+    recent = figures.recent(municipality=municipality, week=week)  # hot spots, trend, weekday table
     context = {
         "week": week,
         "report": report,
         "contributed": [o for o in organisations if o.contributed],
         "not_contributed": [o for o in organisations if not o.contributed],
         "organisation_count": len(organisations),
-        "hot_spots": selectors.hot_spots(municipalities=[municipality], week=week).get(municipality.pk, []),
-        "trend": trend,
-        "chart": trend_chart(trend, week),
-        "weekday_time": selectors.weekday_time_recent(municipality=municipality, week=week),
+        **recent,
+        "chart": trend_chart(recent["trend"], week),
         "open_actions": selectors.open_actions_by_organisation(
             municipalities=[municipality], today=local_today(municipality.timezone)
         ).get(municipality.pk, []),
