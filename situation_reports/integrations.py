@@ -21,6 +21,7 @@ from tips.models import Tip, TipStatus
 
 from .forms import TipObservationForm
 from .models import Observation
+from .week_page import Link
 
 NEW_TIP_DAYS = 7
 
@@ -43,11 +44,11 @@ def place_tips(place: Place, membership: Membership) -> dict[str, Any]:
     Never the resident's text here: that stays on the tip's own page, where
     every view of it is audited."""
     tips = Tip.objects.visible_to(membership).filter(place=place).exclude(status=TipStatus.SPAM)
-    return {
-        "tips": tips.select_related("category").order_by("-created")[:20],
-        "tip_count": tips.count(),
-        "can_open_tips": membership.can_contribute,
-    }
+    latest = list(tips.select_related("category").order_by("-created")[:20])
+    tip_link = Link("tips:tip-detail", membership.municipality.slug)  # one reverse() for the rows
+    for tip in latest:
+        tip.url = tip_link.for_id(tip.pk)
+    return {"tips": latest, "tip_count": tips.count(), "can_open_tips": membership.can_contribute}
 
 
 def tip_section(request: HttpRequest, tip: Tip) -> Section | None:

@@ -60,6 +60,18 @@ class Link:
         return f"{self.prefix}{pk}{self.suffix}"
 
 
+class WeekLink:
+    """One `reverse()` of the week page; `for_week` fills in year and week."""
+
+    def __init__(self, slug: str) -> None:
+        url = reverse("situation_reports:week-detail", args=[slug, PLACEHOLDER, PLACEHOLDER - 1])
+        self.head, rest = url.split(str(PLACEHOLDER), 1)
+        self.middle, self.tail = rest.split(str(PLACEHOLDER - 1), 1)
+
+    def for_week(self, year: int, week: int) -> str:
+        return f"{self.head}{year}{self.middle}{week}{self.tail}"
+
+
 def _memo(function: Callable) -> Callable:
     seen: dict = {}
 

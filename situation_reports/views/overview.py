@@ -15,7 +15,7 @@ from portal.scoping import municipality_view
 from portal.selectors import membership_list_for_user
 from portal.spreadsheets import csv_response
 
-from .. import exports, figures, selectors
+from .. import exports, figures, selectors, week_page
 from ..charts import trend_chart
 from ..forms import ObservationFilterForm
 from ..integrations import dashboard_tip_counts, place_tips
@@ -91,12 +91,17 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     week = current_week(request.municipality.timezone)
     weekly = selectors.place_weekly_counts(place=place, week=week)
     trend = Trend(weeks=[w for w, _ in weekly], series=[CategorySeries(0, place.name, [n for _, n in weekly])])
+    page = Paginator(selectors.place_observations(place=place), 25).get_page(request.GET.get("page"))
+    actions = list(selectors.place_actions(place=place)[:20])
+    week_link = week_page.WeekLink(request.municipality.slug)  # one reverse() for the rows' week links
+    for row in [*page.object_list, *actions]:
+        row.week_url = week_link.for_week(row.report.iso_year, row.report.iso_week)
     context = {
         "place": place,
         "trend": trend,
         "chart": trend_chart(trend, week) if trend.series[0].total else None,
-        "page_obj": Paginator(selectors.place_observations(place=place), 25).get_page(request.GET.get("page")),
-        "actions": selectors.place_actions(place=place)[:20],
+        "page_obj": page,
+        "actions": actions,
         **place_tips(place, request.membership),
     }
     return render(request, "situation_reports/place_detail.html", context)
