@@ -15,13 +15,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.links import Link
 from portal.models import Membership, Place
 from portal.sections import Section
 from tips.models import Tip, TipStatus
 
 from .forms import TipObservationForm
 from .models import Observation
-from .week_page import Link
 
 NEW_TIP_DAYS = 7
 

@@ -33,13 +33,13 @@ from django.utils.translation import get_language, gettext
 
 from portal import pagecache
 from portal.languages import translated
+from portal.links import PLACEHOLDER, Link
 from portal.models import Membership
 
 from . import selectors
 from .models import Action, Certainty, Observation, PartOfDay, WeeklyReport, WeekVisit
 from .weeks import IsoWeek
 
-PLACEHOLDER = 2_147_483_647  # an id no row has; replaced by the real one in Python
 KEPT_SECONDS = 6 * 3600
 ORGANISATIONS = "organisations"  # bumped by every change of an organisation (apps.py)
 USERS = "week-authors"  # bumped when a user's name changes or a user is deleted (apps.py)
@@ -48,16 +48,6 @@ STATUS_MARK = {Action.Status.DONE: "✓ ", Action.Status.NOT_DONE: "✗ "}
 
 
 # --- Links and labels, once per page ----------------------------------------------
-
-
-class Link:
-    """One `reverse()` of a URL with an id; `for_id` fills in the id."""
-
-    def __init__(self, name: str, slug: str) -> None:
-        self.prefix, self.suffix = reverse(name, args=[slug, PLACEHOLDER]).rsplit(str(PLACEHOLDER), 1)
-
-    def for_id(self, pk: int) -> str:
-        return f"{self.prefix}{pk}{self.suffix}"
 
 
 class WeekLink:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import pagecache, streaming
+from portal.links import Link
 from portal.models import Organisation, Role
 from portal.scoping import municipality_view
 from portal.sections import object_sections
@@ -70,6 +71,9 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     tips = selectors.tip_list(membership=request.membership, filters=filters)
     page = selectors.tip_page(tips=tips, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    tip_link = Link("tips:tip-detail", request.municipality.slug)  # one reverse() for the page's rows
+    for tip in page.object_list:
+        tip.url = tip_link.for_id(tip.pk)
     services.tip_record_listed(tips=page.object_list, actor=request.user, municipality=request.municipality)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {
