@@ -55,11 +55,46 @@ PUBLIC = "public"
 FRAGMENT_BYTES = 16 * 1024 * 1024  # maps of ~100 places are 30-60 kB each
 LOCAL_OBJECTS = 12  # the largest week page's rows are about 1 MB in memory
 
-_kept: OrderedDict[Hashable, str] = OrderedDict()
-_fragments: OrderedDict[bytes, str] = OrderedDict()
-_fragment_bytes = 0
-_objects: OrderedDict[str, object] = OrderedDict()
-_lock = threading.Lock()
+
+class Kept:
+    """A bounded store in the process, the least recently used going first:
+    at most `items` entries and, given `size`, at most `budget` in all."""
+
+    def __init__(self, items: int, budget: int | None = None, size: Callable[[object], int] = len) -> None:
+        self.items, self.budget, self.size = items, budget, size
+        self.entries: OrderedDict[Hashable, object] = OrderedDict()
+        self.used = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> object | None:
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return
+            self.entries[key] = value
+            self.used += self.size(value) if self.budget is not None else 0
+            while self.entries and (
+                len(self.entries) > self.items or (self.budget is not None and self.used > self.budget)
+            ):
+                _key, dropped = self.entries.popitem(last=False)
+                self.used -= self.size(dropped) if self.budget is not None else 0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+_pages = Kept(MAX_ITEMS)  # public pages and filter forms, keyed with their versions
+_fragments = Kept(items=MAX_ITEMS, budget=FRAGMENT_BYTES)  # keyed by content (`fragment`)
+_objects = Kept(LOCAL_OBJECTS)  # values of the shared cache (`kept_get`)
 
 
 def versions(*names: str) -> tuple[str, ...] | None:
@@ -96,32 +131,17 @@ def bump(name: str) -> None:
 
 def get_or_render(key: Hashable, render: Callable[[], str]) -> str:
     """The rendering kept under `key` (which includes its versions), or a new one."""
-    with _lock:
-        html = _kept.get(key)
-        if html is not None:
-            _kept.move_to_end(key)
-            return html
-    html = render()
-    _keep(key, html)
+    html = _pages.get(key)
+    if html is None:
+        html = render()
+        _pages.put(key, html)
     return html
-
-
-def _keep(key: Hashable, html: str) -> None:
-    with _lock:
-        _kept[key] = html
-        _kept.move_to_end(key)
-        while len(_kept) > MAX_ITEMS:
-            _kept.popitem(last=False)
 
 
 def forget() -> None:
     """Drop every kept rendering (the test suite does, between tests)."""
-    global _fragment_bytes
-    with _lock:
-        _kept.clear()
-        _fragments.clear()
-        _fragment_bytes = 0
-        _objects.clear()
+    for store in (_pages, _fragments, _objects):
+        store.clear()
 
 
 # --- Fragments kept by what they show ---------------------------------------------
@@ -134,49 +154,14 @@ def fragment(inputs: tuple, render: Callable[[], str]) -> str:
     the process under a digest of the inputs' repr, at most FRAGMENT_BYTES
     in all (the least recently used go first)."""
     key = hashlib.blake2b(repr(inputs).encode(), digest_size=20).digest()
-    with _lock:
-        html = _fragments.get(key)
-        if html is not None:
-            _fragments.move_to_end(key)
-            return html
-    html = render()
-    _keep_fragment(key, html)
+    html = _fragments.get(key)
+    if html is None:
+        html = render()
+        _fragments.put(key, html)
     return html
 
 
-def _keep_fragment(key: bytes, html: str) -> None:
-    global _fragment_bytes
-    with _lock:
-        if key in _fragments:
-            return
-        _fragments[key] = html
-        _fragment_bytes += len(html)
-        while _fragment_bytes > FRAGMENT_BYTES and _fragments:
-            _fragment_bytes -= len(_fragments.popitem(last=False)[1])
-
-
 # --- Objects of the shared cache, kept in the process too -------------------------
-
-
-def local_get(key: str) -> object | None:
-    """What `local_keep` kept under this shared-cache key in this process: a
-    hit costs no round trip and no unpickling. For keys that carry their
-    versions, so the same key always means the same content."""
-    with _lock:
-        found = _objects.get(key)
-        if found is not None:
-            _objects.move_to_end(key)
-        return found
-
-
-def local_keep(key: str, value: object) -> None:
-    """Keep `value` (never to be changed again) under `key`, at most
-    LOCAL_OBJECTS of them (the least recently used go first)."""
-    with _lock:
-        _objects[key] = value
-        _objects.move_to_end(key)
-        while len(_objects) > LOCAL_OBJECTS:
-            _objects.popitem(last=False)
 
 
 def kept_get(key: str | None) -> object | None:
@@ -186,7 +171,7 @@ def kept_get(key: str | None) -> object | None:
     the cache is down."""
     if key is None:
         return None
-    value = local_get(key)
+    value = _objects.get(key)  # in this process: no round trip, no unpickling
     if value is not None:
         return value
     try:
@@ -194,7 +179,7 @@ def kept_get(key: str | None) -> object | None:
     except CACHE_ERRORS:
         return None
     if value is not None:
-        local_keep(key, value)
+        _objects.put(key, value)
     return value
 
 
@@ -205,7 +190,7 @@ def kept_set(key: str | None, value: object, timeout: int) -> None:
         cache.set(key, value, timeout=timeout)
     except CACHE_ERRORS:
         return
-    local_keep(key, value)  # only once the shared cache has it: a process never outlives a flush
+    _objects.put(key, value)  # only once the shared cache has it: a process never outlives a flush
 
 
 # --- Whole public pages ---------------------------------------------------------
@@ -227,8 +212,7 @@ def public_page(request: HttpRequest, key: Iterable[Hashable], render: Callable[
     if current is None:
         return render()
     full_key = ("page", *key, *current)
-    with _lock:
-        page = _kept.get(full_key)
+    page = _pages.get(full_key)
     if page is not None:
         return _fill(request, page)
     response = render()
@@ -238,7 +222,7 @@ def public_page(request: HttpRequest, key: Iterable[Hashable], render: Callable[
     token = CSRF_INPUT.search(html)
     if token is not None:
         html = html.replace(token.group(1), CSRF_SLOT)  # one masked token serves the whole page
-    _keep(full_key, html)
+    _pages.put(full_key, html)
     return response
 
 

@@ -17,12 +17,11 @@ from collections.abc import Callable
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from portal import pagecache
 from portal.models import Municipality, Place
+from portal.templatetags.kept import render_kept
 from situation_reports.weeks import IsoWeek, current_week
 
 from .. import present, selectors
@@ -66,12 +65,8 @@ def _kept(context, inputs: tuple, build: Callable[[], dict]) -> SafeString:
     """MAP_TEMPLATE rendered with `build()` as an inclusion tag renders it,
     once per `inputs` (everything the drawing reads besides the language
     and the tile settings, which are added here)."""
-
-    def render() -> str:
-        return context.template.engine.get_template(MAP_TEMPLATE).render(context.new(build()))
-
-    full = (MAP_TEMPLATE, get_language(), settings.MAP_TILE_URL, settings.MAP_TILE_ATTRIBUTION, *inputs)
-    return mark_safe(pagecache.fragment(full, render))  # noqa: S308 - the template's own autoescaped output
+    tiles = (settings.MAP_TILE_URL, settings.MAP_TILE_ATTRIBUTION)
+    return render_kept(context, MAP_TEMPLATE, (*tiles, *inputs), build)
 
 
 def _context(

@@ -82,15 +82,3 @@ def test_each_language_and_period_has_its_own_drawing(reader_client, municipalit
     assert "Alby centrum: 27 händelser, +3" in swedish
     assert "Alby centrum: 27 events, +3" in english
     assert "Alby centrum: 51 events, +51" in _map(reader_client, url, kartperiod="12")
-
-
-def test_kept_fragments_stay_within_their_budget(settings, monkeypatch):
-    monkeypatch.setattr(pagecache, "FRAGMENT_BYTES", 10_000)
-    for number in range(50):
-        text = f"{number:04d}" * 250
-        assert pagecache.fragment(("test", number), lambda text=text: text) == text
-    assert pagecache._fragment_bytes <= 10_000
-    assert len(pagecache._fragments) == 10
-    # The newest are kept, the oldest went first.
-    assert pagecache.fragment(("test", 49), lambda: "not rendered again") == "0049" * 250
-    assert pagecache.fragment(("test", 0), lambda: "rendered again") == "rendered again"

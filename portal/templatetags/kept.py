@@ -10,6 +10,8 @@ week's counts is drawn again when a count changes, and at no other time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 from django.db.models import Model
 from django.utils.safestring import SafeString, mark_safe
@@ -24,10 +26,16 @@ register = template.Library()
 def include_kept(context, template_name: str, **values) -> SafeString:
     if any(isinstance(value, Model) for value in values.values()):
         raise TypeError("include_kept: a model instance's repr does not show its fields")
+    return render_kept(context, template_name, (sorted(values.items()),), lambda: values)
+
+
+def render_kept(context, template_name: str, inputs: tuple, build: Callable[[], dict]) -> SafeString:
+    """`template_name` rendered with `build()` as `{% include ... only %}` (or
+    an inclusion tag) renders it, once per `inputs` and language: `inputs`
+    must name everything else the rendering reads."""
 
     def render() -> str:
-        # As `{% include template_name with ... only %}` renders it.
-        return context.template.engine.get_template(template_name).render(context.new(values))
+        return context.template.engine.get_template(template_name).render(context.new(build()))
 
-    inputs = ("include", template_name, get_language(), sorted(values.items()))
-    return mark_safe(pagecache.fragment(inputs, render))  # noqa: S308 - the template's own autoescaped output
+    kept = pagecache.fragment((template_name, get_language(), *inputs), render)
+    return mark_safe(kept)  # noqa: S308 - the template's own autoescaped output, kept as a plain str

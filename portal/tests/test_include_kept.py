@@ -48,7 +48,7 @@ def test_a_changed_count_name_or_language_is_drawn_again():
     with translation.override("en"):
         assert ">Total<" in table(trend(1, 5))
     assert ">Totalt<" in table(trend(1, 5))
-    assert len(pagecache._fragments) == 4
+    assert len(pagecache._fragments.entries) == 4
 
 
 def test_a_model_instance_is_refused_as_a_key(municipality_a):

@@ -186,12 +186,30 @@ def test_a_filtered_triage_list_renders_its_own_filter(contributor_client, munic
     assert f'<option value="{place.pk}">Vald plats</option>' in _page(contributor_client, url)
 
 
-def test_objects_kept_in_the_process_are_few_and_the_least_recently_used_go_first():
-    for number in range(pagecache.LOCAL_OBJECTS + 2):
-        pagecache.local_keep(f"key-{number}", [number])
-    assert pagecache.local_get("key-0") is None and pagecache.local_get("key-1") is None
-    assert pagecache.local_get("key-2") == [2]  # now the most recently used
-    pagecache.local_keep("one more", [])
-    assert pagecache.local_get("key-2") == [2] and pagecache.local_get("key-3") is None
+def test_a_store_in_the_process_is_bounded_and_the_least_recently_used_go_first():
+    store = pagecache.Kept(items=3)
+    for number in range(5):
+        store.put(f"key-{number}", [number])
+    assert store.get("key-0") is None and store.get("key-1") is None
+    assert store.get("key-2") == [2]  # now the most recently used
+    store.put("one more", [])
+    assert store.get("key-2") == [2] and store.get("key-3") is None
+    store.clear()
+    assert store.get("key-2") is None
+
+
+def test_a_store_with_a_budget_keeps_at_most_that_much():
+    store = pagecache.Kept(items=100, budget=10_000)
+    for number in range(50):
+        store.put(number, f"{number:04d}" * 250)  # 1,000 characters each
+    assert store.used <= 10_000 and len(store.entries) == 10
+    assert store.get(49) == "0049" * 250 and store.get(0) is None
+
+
+def test_a_shared_cache_value_is_kept_in_the_process_too(monkeypatch):
+    pagecache.kept_set("week-rows:test", {"rows": 1}, timeout=60)
+    monkeypatch.setattr(pagecache.cache, "get", lambda *args, **kwargs: pytest.fail("read from the shared cache"))
+    assert pagecache.kept_get("week-rows:test") == {"rows": 1}
     pagecache.forget()
-    assert pagecache.local_get("key-2") is None
+    monkeypatch.undo()
+    assert pagecache.kept_get("week-rows:test") == {"rows": 1}  # from the shared cache again

@@ -37,8 +37,8 @@ MARKED_SAFE_ALLOWED = {
     "legal/text.py": "every line is escaped by urlize(autoescape=True) before the fixed block tags are added",
     "situation_reports/week_page.py": "the week's rows join values each escaped with html.escape where they are put "
     "into fixed tags; test_week_page.py compares them with the old autoescaped templates, hostile text included",
-    "portal/templatetags/kept.py": "marks safe again what an autoescaped template rendered, kept as a plain str",
-    "maps/templatetags/maps.py": "marks safe again what the autoescaped map template rendered, kept as a plain str",
+    "portal/templatetags/kept.py": "marks safe again what an autoescaped template rendered, kept as a plain str "
+    "(the include_kept tag and the maps' tags)",
 }
 
 
