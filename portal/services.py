@@ -25,12 +25,28 @@ def audit_record(
     `detail` is for identifiers and field names only: never free text a
     resident or official typed, because the audit log outlives retention.
     """
-    return AuditEvent.objects.create(
+    event = audit_event(actor=actor, action=action, municipality=municipality, obj=obj, detail=detail)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event(
+    *,
+    actor: User | None,
+    action: str,
+    municipality: Municipality | None = None,
+    obj: models.Model | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """The unsaved event `audit_record` saves, for a writer that inserts it
+    in the same statement as `obj` (portal.db.insert_unless_exists), before
+    `obj` has its primary key."""
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         municipality=municipality,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         detail=detail[:300],
     )
 

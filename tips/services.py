@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from portal.db import insert_unless_exists, lock_key
 from portal.models import AuditEvent, Membership, Municipality, Organisation, User
-from portal.services import audit_record
+from portal.services import audit_event, audit_record
 
 from . import notifications, receipts, status_mail
 from .models import (
@@ -60,7 +61,6 @@ class AlreadySubmitted(Exception):
     """The form was sent before, too long ago to show its receipt again."""
 
 
-@transaction.atomic
 def tip_submit(
     *,
     municipality: Municipality,
@@ -78,7 +78,9 @@ def tip_submit(
     exists (portal.db.insert_unless_exists), so concurrent posts of one form
     wait for the first one's commit, create one tip, and the others get the
     same receipt back, without a failed INSERT (whose statement, tip text
-    and all, PostgreSQL would log)."""
+    and all, PostgreSQL would log). The tip, its notification (the outbox)
+    and its audit event are written together, on PostgreSQL in one
+    statement that is atomic by itself: only photos need a transaction."""
     code = receipts.code_for_nonce(nonce)
     tip = Tip(
         municipality=municipality,
@@ -94,21 +96,22 @@ def tip_submit(
         location_exact=bool(data.get("location_exact")),
         **{name: (data.get(name) or "") for name in TIP_FIELDS},
     )
-    if not insert_unless_exists(tip):
-        return _submitted_before(municipality=municipality, nonce=nonce, code=code)
-    for photo in photos:
-        tip_photo = TipPhoto(tip=tip, width=photo.width, height=photo.height, size=len(photo.content))
-        tip_photo.image.save("photo.jpg", ContentFile(photo.content), save=False)
-        tip_photo.save()
-    notification = TipNotification.objects.create(tip=tip)
-    audit_record(
+    notification = TipNotification()
+    event = audit_event(
         actor=registered_by,
         action="tip.registered" if registered_by else "tip.received",
         municipality=municipality,
         obj=tip,
         detail=f"channel={channel} photos={len(photos)}",
     )
-    transaction.on_commit(partial(notifications.queue, notification.pk))
+    with transaction.atomic() if photos else contextlib.nullcontext():
+        if not insert_unless_exists(tip, along=[(notification, "tip"), (event, "object_id")]):
+            return _submitted_before(municipality=municipality, nonce=nonce, code=code)
+        for photo in photos:
+            tip_photo = TipPhoto(tip=tip, width=photo.width, height=photo.height, size=len(photo.content))
+            tip_photo.image.save("photo.jpg", ContentFile(photo.content), save=False)
+            tip_photo.save()
+        transaction.on_commit(partial(notifications.queue, notification.pk))
     return Submitted(tip=tip, code=code)
 
 

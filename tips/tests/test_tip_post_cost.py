@@ -151,17 +151,23 @@ def test_the_stored_rows_of_a_tip(municipality_a):
     )
 
 
-def test_a_tip_post_costs_three_inserts(municipality_a, django_assert_num_queries):
+def test_a_tip_post_is_one_statement_on_postgresql(municipality_a, django_assert_num_queries):
+    """The tip, its notification and its audit event: on PostgreSQL one
+    statement, atomic by itself (no BEGIN and COMMIT round trips); on SQLite
+    three inserts in a transaction."""
     post(municipality_a)  # keeps the municipality and the receipt page
-    # (The test's savepoint,) the tip, its notification, its audit event.
-    with django_assert_num_queries(5) as captured:
+    postgresql = connection.vendor == "postgresql"
+    # (SQLite: the savepoint and its release around the three inserts.)
+    with django_assert_num_queries(1 if postgresql else 5) as captured:
         assert post(municipality_a).status_code == 200
-    inserts = [
-        (insert[2], query["sql"]) for query in captured.captured_queries if (insert := INSERT.match(query["sql"]))
-    ]
-    assert [table for table, _sql in inserts] == ["tips_tip", "tips_tipnotification", "portal_auditevent"]
-    conflict = {"postgresql": "ON CONFLICT DO NOTHING", "sqlite": "INSERT OR IGNORE"}[connection.vendor]
-    assert conflict in inserts[0][1]  # a second post of the form inserts nothing, and fails no statement
+    sql = [query["sql"] for query in captured.captured_queries]
+    if postgresql:
+        tables = re.findall(r'INSERT INTO "(\w+)"', sql[0])
+        assert sql[0].startswith("WITH new AS (INSERT") and "ON CONFLICT DO NOTHING" in sql[0]
+    else:
+        tables = [insert[2] for statement in sql if (insert := INSERT.match(statement))]
+        assert "INSERT OR IGNORE" in next(statement for statement in sql if "tips_tip" in statement)
+    assert tables == ["tips_tip", "tips_tipnotification", "portal_auditevent"]
 
 
 def test_insert_unless_exists_inserts_a_nonce_once(municipality_a):
@@ -174,6 +180,28 @@ def test_insert_unless_exists_inserts_a_nonce_once(municipality_a):
     assert insert_unless_exists(first) is True and first.pk is not None and first.created is not None
     assert insert_unless_exists(second) is False and second.pk is None
     assert list(Tip.objects.values_list("pk", "description")) == [(first.pk, "Först")]
+
+
+def test_rows_inserted_along_come_only_with_a_new_row(municipality_a):
+    from portal.db import insert_unless_exists
+    from portal.services import audit_event
+
+    def tip_with_rows(description: str) -> tuple[Tip, TipNotification, AuditEvent]:
+        tip = Tip(municipality=municipality_a, description=description, submission_token="b" * 32, receipt_hash="h")
+        event = audit_event(actor=None, action="tip.received", municipality=municipality_a, obj=tip, detail="x")
+        return tip, TipNotification(), event
+
+    tip, notification, event = tip_with_rows("Först")
+    assert insert_unless_exists(tip, along=[(notification, "tip"), (event, "object_id")]) is True
+    assert notification.pk and notification.tip == tip and event.pk and event.object_id == str(tip.pk)
+    stored = TipNotification.objects.get(pk=notification.pk)
+    assert (stored.tip_id, stored.created, stored.expanded_at) == (tip.pk, notification.created, None)
+    assert AuditEvent.objects.filter(pk=event.pk, object_id=str(tip.pk), object_type="tips.tip").exists()
+
+    again, notification, event = tip_with_rows("Sedan")  # the same nonce: nothing, and nothing along
+    assert insert_unless_exists(again, along=[(notification, "tip"), (event, "object_id")]) is False
+    assert (again.pk, notification.pk, event.pk) == (None, None, None)
+    assert (Tip.objects.count(), TipNotification.objects.count(), AuditEvent.objects.count()) == (1, 1, 1)
 
 
 def test_the_kept_municipality_is_renewed_within_the_minute(municipality_a, time_machine):
