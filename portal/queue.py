@@ -47,13 +47,15 @@ def _forget_in_child() -> None:
 os.register_at_fork(after_in_child=_forget_in_child)
 
 
-def _connection(task: Task):
-    """This thread's publishing connection to the broker, with short timeouts."""
+def _producer(task: Task):
+    """This thread's producer on its publishing connection to the broker,
+    with short timeouts. Kept, like the connection: Celery would build a
+    producer for every message sent over a connection of the caller's."""
     app = task.app
     url = app.conf.broker_write_url
     held = getattr(_local, "held", None)
     if held is not None and held[0] == url:
-        return held[1]
+        return held[2]
     _drop_connection()
     timeout = settings.BROKER_PUBLISH_TIMEOUT
     options = {
@@ -63,8 +65,9 @@ def _connection(task: Task):
         "max_retries": 0,
     }
     connection = app.connection_for_write(url, transport_options=options, connect_timeout=timeout)
-    _local.held = (url, connection)
-    return connection
+    producer = app.amqp.Producer(connection, auto_declare=False)
+    _local.held = (url, connection, producer)
+    return producer
 
 
 def _drop_connection() -> None:
@@ -78,7 +81,7 @@ def _drop_connection() -> None:
 def _publish_options(task: Task) -> dict:
     if task.app.conf.task_always_eager:  # in-process (development, tests): no broker
         return {}
-    return {"connection": _connection(task), "retry": False}
+    return {"producer": _producer(task), "retry": False}
 
 
 def publish(task: Task, *args, **kwargs) -> bool:
