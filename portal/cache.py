@@ -77,6 +77,22 @@ class FailFastRedisCache(RedisCache):
     def _server_key(self) -> str:
         return ",".join(self._servers)
 
+    def add_member(self, key: str, member: str, timeout: int) -> tuple[bool, int]:
+        """Add `member` to the set at `key` (a Redis hash, kept `timeout`
+        seconds after its last change) and count the set, in one round trip:
+        whether it was new, and the number of members."""
+        key = self.make_and_validate_key(key)
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe.hsetnx(key, member, 1)
+        pipe.hlen(key)
+        pipe.expire(key, timeout)
+        added, count, _ = pipe.execute()
+        return bool(added), count
+
+    def discard_member(self, key: str, member: str) -> None:
+        key = self.make_and_validate_key(key)
+        self._cache.get_client(key, write=True).hdel(key, member)
+
 
 for _name in (
     "add",
@@ -90,8 +106,10 @@ for _name in (
     "set_many",
     "delete_many",
     "clear",
+    "add_member",
+    "discard_member",
 ):
-    setattr(FailFastRedisCache, _name, _guarded(getattr(RedisCache, _name)))
+    setattr(FailFastRedisCache, _name, _guarded(getattr(FailFastRedisCache, _name)))
 
 
 def reset() -> None:

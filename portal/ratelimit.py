@@ -57,3 +57,66 @@ def hit(scope: str, key: str, *, window: int) -> int:
     except Exception:  # any cache outage must fail open
         logger.warning("Rate limit cache unavailable; %s request not counted", scope)
         return 0
+
+
+class FormClaim:
+    """One form counted towards a client's limit as the request arrives, in
+    one cache round trip instead of a look-up before and a count after: the
+    limit counts distinct forms (by their one-time token), so a form sent
+    twice (a double click) counts once and is never refused for itself.
+
+    `with FormClaim(scope, key, form, limit=…, window=…) as claim:` then
+    `claim.limited`; call `claim.keep()` once the form's work is stored.
+    Leaving without it gives the form back (it was refused, invalid or a
+    repeat), so only what was stored counts and a refused request leaves the
+    count at the limit. Fails open like `hit`: without the cache nothing is
+    counted or limited."""
+
+    def __init__(self, scope: str, key: str, form: str, *, limit: int, window: int) -> None:
+        self.cache_key = _cache_key(scope, key, window)
+        self.member = salted_hmac("portal.ratelimit.form", form, algorithm="sha256").hexdigest()[:24]
+        self.scope, self.limit, self.window = scope, limit, window
+        self.added, self.count, self.kept = False, 0, False
+
+    @property
+    def limited(self) -> bool:
+        return self.count > self.limit
+
+    def keep(self) -> None:
+        self.kept = True
+
+    def __enter__(self) -> FormClaim:
+        try:
+            self.added, self.count = _add_member(self.cache_key, self.member, self.window + 60)
+        except Exception:  # any cache outage must fail open
+            logger.warning("Rate limit cache unavailable; allowing the %s request", self.scope)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.kept or not self.added:
+            return
+        try:
+            _discard_member(self.cache_key, self.member, self.window + 60)
+        except Exception:  # any cache outage must fail open
+            logger.warning("Rate limit cache unavailable; %s request not given back", self.scope)
+
+
+def _add_member(cache_key: str, member: str, timeout: int) -> tuple[bool, int]:
+    """Redis (portal.cache): one round trip. Other caches (development,
+    tests): the set as one value, not atomic, which they need not be."""
+    if hasattr(cache, "add_member"):
+        return cache.add_member(cache_key, member, timeout)
+    members = cache.get(cache_key) or frozenset()
+    added = member not in members
+    if added:
+        members = members | {member}
+        cache.set(cache_key, members, timeout=timeout)
+    return added, len(members)
+
+
+def _discard_member(cache_key: str, member: str, timeout: int) -> None:
+    if hasattr(cache, "discard_member"):
+        cache.discard_member(cache_key, member)
+        return
+    members = cache.get(cache_key) or frozenset()
+    cache.set(cache_key, members - {member}, timeout=timeout)

@@ -76,3 +76,9 @@ def is_limited(scope: str, key: str, limit: int) -> bool:
 
 def hit(scope: str, key: str) -> None:
     ratelimit.hit(f"tips:{scope}", key, window=WINDOW)
+
+
+def claim(scope: str, key: str, form_token: str, limit: int) -> ratelimit.FormClaim:
+    """This form counted towards `limit` unless it is given back (see
+    portal.ratelimit.FormClaim)."""
+    return ratelimit.FormClaim(f"tips:{scope}", key, form_token, limit=limit, window=WINDOW)

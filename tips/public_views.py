@@ -95,32 +95,35 @@ def tip_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _too_large(request, municipality)
     client = antiabuse.client_key(request)
     form = TipForm(request.POST, request.FILES, municipality=municipality)
-    if form.is_bot:
-        logger.info("Tip form honeypot filled in; nothing stored")
-        antiabuse.hit(SUBMIT, client)
-        return _receipt(request, municipality, receipts.code_for_nonce(receipts.new_nonce()))
-    if antiabuse.is_limited(SUBMIT, client, settings.TIPS_SUBMIT_LIMIT):
-        error = _("You have sent many tips in a short time. Wait an hour and try again, or call the municipality.")
-        return _form_page(request, municipality, form, status=429, error=error)
-    try:
-        token = antiabuse.check_token(request.POST.get("form_token", ""), municipality.pk)
-    except antiabuse.TokenError as problem:
-        return _form_page(request, municipality, form, status=400, error=_token_message(problem.reason))
-    if not form.is_valid():
-        return _form_page(request, municipality, form, status=400, photos_lost=bool(request.FILES))
-    try:
-        submitted = services.tip_submit(
-            municipality=municipality,
-            data=form.cleaned_data,
-            photos=form.cleaned_data["photos"],
-            nonce=token.nonce,
-            language=current_language(),
-        )
-    except services.AlreadySubmitted:
-        return render(request, "tips/public/tip_already_sent.html", {"municipality": municipality}, status=409)
-    if not submitted.duplicate:
-        antiabuse.hit(SUBMIT, client)
-    return _receipt(request, municipality, submitted.code)
+    form_token = request.POST.get("form_token", "")
+    # Counted as it arrives, once per form; given back unless a tip is stored.
+    with antiabuse.claim(SUBMIT, client, form_token, settings.TIPS_SUBMIT_LIMIT) as claim:
+        if form.is_bot:
+            logger.info("Tip form honeypot filled in; nothing stored")
+            claim.keep()
+            return _receipt(request, municipality, receipts.code_for_nonce(receipts.new_nonce()))
+        if claim.limited:
+            error = _("You have sent many tips in a short time. Wait an hour and try again, or call the municipality.")
+            return _form_page(request, municipality, form, status=429, error=error)
+        try:
+            token = antiabuse.check_token(form_token, municipality.pk)
+        except antiabuse.TokenError as problem:
+            return _form_page(request, municipality, form, status=400, error=_token_message(problem.reason))
+        if not form.is_valid():
+            return _form_page(request, municipality, form, status=400, photos_lost=bool(request.FILES))
+        try:
+            submitted = services.tip_submit(
+                municipality=municipality,
+                data=form.cleaned_data,
+                photos=form.cleaned_data["photos"],
+                nonce=token.nonce,
+                language=current_language(),
+            )
+        except services.AlreadySubmitted:
+            return render(request, "tips/public/tip_already_sent.html", {"municipality": municipality}, status=409)
+        if not submitted.duplicate:
+            claim.keep()
+        return _receipt(request, municipality, submitted.code)
 
 
 def _too_large(request: HttpRequest, municipality: Municipality) -> HttpResponse:
