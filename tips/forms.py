@@ -160,8 +160,10 @@ class TipForm(forms.Form):
         required=False,
         help_text=_("An address, a street, a building or a description of the spot."),
     )
+    # Both querysets are set per municipality in __init__ (None here: copying
+    # the declared fields for each form then clones no queryset).
     place = forms.ModelChoiceField(
-        label=_("Area (optional)"), queryset=Place.objects.none(), required=False, empty_label=_("– Not chosen –")
+        label=_("Area (optional)"), queryset=None, required=False, empty_label=_("– Not chosen –")
     )
     when_text = forms.CharField(
         label=_("When did it happen?"),
@@ -177,7 +179,7 @@ class TipForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         label=_("What is it about? (optional)"),
-        queryset=Category.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("– Not chosen –"),
     )
