@@ -8,7 +8,8 @@ it, then look before they insert: the second writer waits for the first to
 commit and then finds its row. A row that is inserted once or never
 (a one-time nonce) needs no lock: `insert_unless_exists` inserts it with
 `ON CONFLICT DO NOTHING`, which waits for a concurrent writer of the same key
-and then inserts nothing, without an error.
+and then inserts nothing, without an error; the rows that belong to it (an
+outbox row, an audit event) can go in the same statement.
 """
 
 from __future__ import annotations
@@ -51,16 +52,14 @@ def insert_unless_exists(obj: models.Model, *, along: Sequence[tuple[models.Mode
     trips. Elsewhere they are inserted one by one in a transaction."""
     if along and transaction.get_connection().vendor == "postgresql":
         inserted = _insert_together(obj, along)
-    else:
-        with transaction.atomic() if along else contextlib.nullcontext():
-            inserted = _insert(obj)
-            for row, name in along if inserted else ():
-                _refer(row, name, obj)
-                row.save(force_insert=True)
-        return inserted
-    if inserted:
-        for row in (obj, *(row for row, _name in along)):
+        for row in (obj, *(row for row, _name in along)) if inserted else ():
             _inserted(row)
+        return inserted
+    with transaction.atomic() if along else contextlib.nullcontext():
+        inserted = _insert(obj)
+        for row, name in along if inserted else ():
+            _refer(row, name, obj)
+            row.save(force_insert=True)
     return inserted
 
 
