@@ -12,20 +12,10 @@ from .models import AuditEvent, Membership, Municipality, Organisation, Place, R
 from .queue import enqueue_on_commit
 
 
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    municipality: Municipality | None = None,
-    obj: models.Model | None = None,
-    detail: str = "",
-) -> AuditEvent:
-    """Record that `actor` did `action` (e.g. "tip.viewed") to `obj`.
-
-    `detail` is for identifiers and field names only: never free text a
-    resident or official typed, because the audit log outlives retention.
-    """
-    event = audit_event(actor=actor, action=action, municipality=municipality, obj=obj, detail=detail)
+def audit_record(**fields) -> AuditEvent:
+    """Record that `actor` did `action` (e.g. "tip.viewed") to `obj`: saves
+    `audit_event(**fields)`."""
+    event = audit_event(**fields)
     event.save(force_insert=True)
     return event
 
@@ -38,9 +28,13 @@ def audit_event(
     obj: models.Model | None = None,
     detail: str = "",
 ) -> AuditEvent:
-    """The unsaved event `audit_record` saves, for a writer that inserts it
-    in the same statement as `obj` (portal.db.insert_unless_exists), before
-    `obj` has its primary key."""
+    """The unsaved event of `actor` doing `action` to `obj`. `audit_record`
+    saves it; a writer that inserts it in the same statement as `obj`
+    (portal.db.insert_unless_exists) builds it before `obj` has its key.
+
+    `detail` is for identifiers and field names only: never free text a
+    resident or official typed, because the audit log outlives retention.
+    """
     return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
