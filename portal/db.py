@@ -119,13 +119,27 @@ def _fields(model: type[models.Model]) -> list:
     return [field for field in meta.local_concrete_fields if not field.generated and field is not meta.auto_field]
 
 
+_COLUMNS: dict[tuple[type[models.Model], str], tuple[list, str]] = {}
+
+
+def _columns(model: type[models.Model], connection_) -> tuple[list, str]:
+    """The fields an INSERT of `model` writes and their quoted column list,
+    worked out once per model and database (a tip's row has 25 of them)."""
+    key = (model, connection_.vendor)
+    found = _COLUMNS.get(key)
+    if found is None:
+        fields = _fields(model)
+        found = _COLUMNS[key] = (fields, ", ".join(connection_.ops.quote_name(field.column) for field in fields))
+    return found
+
+
 def _values(obj: models.Model, connection_, reference: dict[str, str] | None = None) -> tuple[str, str, list]:
     """Column list, value placeholders and parameters of `obj`'s INSERT, as
     `save()` would prepare them; `reference` gives SQL for some columns."""
     reference = reference or {}
-    columns, values, params = [], [], []
-    for field in _fields(type(obj)):
-        columns.append(connection_.ops.quote_name(field.column))
+    fields, columns = _columns(type(obj), connection_)
+    values, params = [], []
+    for field in fields:
         if field.attname in reference:
             values.append(reference[field.attname])
             continue
@@ -134,7 +148,7 @@ def _values(obj: models.Model, connection_, reference: dict[str, str] | None = N
             raise TypeError(f"{field.name}: a database expression cannot be inserted along")
         values.append("%s")
         params.append(field.get_db_prep_save(value, connection=connection_))
-    return ", ".join(columns), ", ".join(values), params
+    return columns, ", ".join(values), params
 
 
 def _insert_sql(obj: models.Model, columns: str, rows: str, quote) -> str:

@@ -66,8 +66,23 @@ def _producer(task: Task):
     }
     connection = app.connection_for_write(url, transport_options=options, connect_timeout=timeout)
     producer = app.amqp.Producer(connection, auto_declare=False)
+    _keep_client(connection.default_channel)  # connects now, as the first publish would
     _local.held = (url, connection, producer)
     return producer
+
+
+def _keep_client(channel) -> None:
+    """kombu's Redis channel builds a new `redis.Redis` for every message it
+    puts, and building one (its ~170 reply callbacks, its event dispatcher)
+    costs about as much CPU as the LPUSH. Its `conn_or_acquire(client)` uses
+    a client it is given, so this channel is given one, built once on its
+    own pool. Channels of other transports are left as they are."""
+    acquire = getattr(channel, "conn_or_acquire", None)
+    create = getattr(channel, "_create_client", None)
+    if acquire is None or create is None:
+        return
+    kept = create()
+    channel.conn_or_acquire = lambda client=None: acquire(client or kept)
 
 
 def _drop_connection() -> None:

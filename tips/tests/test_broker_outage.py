@@ -110,3 +110,32 @@ def test_after_one_failed_publish_the_broker_is_skipped_for_a_while(monkeypatch)
     queue.reset()
     queue._send(Task(), (), {})
     assert len(calls) == 2
+
+
+def test_publishing_keeps_one_redis_client_and_every_message_arrives(redis_url, monkeypatch):
+    """kombu would build a `redis.Redis` for every message put; the portal's
+    publishing channel is given one, kept (portal.queue._keep_client)."""
+    import redis
+
+    built = []
+    original = redis.Redis.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    queue = f"tips-kept-{uuid.uuid4().hex[:8]}"
+    portal_queue.reset()
+    with broker(redis_url, queue):
+        assert portal_queue.publish(tasks.send_tip_notification, 0)  # connects and keeps the client
+        monkeypatch.setattr(redis.Redis, "__init__", counting)
+        assert all(portal_queue.publish(tasks.send_tip_notification, n) for n in range(1, 4))
+        monkeypatch.undo()
+        waiting = redis.Redis.from_url(redis_url)
+        try:
+            assert waiting.llen(queue) == 4
+        finally:
+            waiting.delete(queue)
+            waiting.close()
+    portal_queue.reset()
+    assert built == []
